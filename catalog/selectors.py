@@ -1,0 +1,56 @@
+"""Reads of the catalogue, shaped for the pages that show them (no N+1 queries)."""
+
+import datetime
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from oscar.core.loading import get_model
+
+Product = get_model("catalogue", "Product")
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+StockRecord = get_model("partner", "StockRecord")
+ProductImage = get_model("catalogue", "ProductImage")
+
+
+def current_stars_subquery(day: datetime.date | None = None) -> Subquery:
+    """Stars of each product's current certificate (None when it has none)."""
+    certificates = (
+        OcopCertificate.objects.filter(OcopCertificate.valid_q(day), product=OuterRef("pk"))
+        .order_by("-decision_date", "-pk")
+        .values("stars")[:1]
+    )
+    return Subquery(certificates)
+
+
+def verified_certificates_prefetch() -> Prefetch:
+    return Prefetch(
+        "certificates",
+        queryset=OcopCertificate.objects.filter(status=OcopCertificate.Status.VERIFIED),
+    )
+
+
+def product_cards(queryset: QuerySet | None = None) -> QuerySet:
+    """Products with everything a product card shows: badge, image, price, producer, district."""
+    queryset = queryset if queryset is not None else Product.objects.all()
+    return (
+        queryset.select_related("producer__partner", "producer__district", "product_class", "parent")
+        .prefetch_related(
+            verified_certificates_prefetch(),
+            Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
+            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
+            "categories",
+        )
+        .annotate(current_stars=current_stars_subquery())
+    )
+
+
+def browsable_products() -> QuerySet:
+    return Product.objects.browsable().filter(is_public=True)
+
+
+def featured_products(*, min_stars: int = 4, limit: int = 8) -> list:
+    queryset = (
+        product_cards(browsable_products())
+        .filter(current_stars__gte=min_stars)
+        .order_by("-current_stars", "-date_created")
+    )
+    return list(queryset[:limit])

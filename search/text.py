@@ -1,0 +1,22 @@
+"""The one place where text is folded for search.
+
+Every search backend (database and Elasticsearch) calls ``fold`` on both the
+indexed text and the query, so "nuoc mam", "Nước mắm" and "NƯỚC MẮM" meet.
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower case, strip tone and vowel marks, đ -> d, collapse white space."""
+    text = unicodedata.normalize("NFC", text or "").lower().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", stripped).strip()
+
+
+def terms(text: str) -> list[str]:
+    return [term for term in re.split(r"[^\w]+", fold(text)) if term]

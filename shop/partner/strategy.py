@@ -1,0 +1,47 @@
+"""Pricing and availability: Oscar's default strategy, plus the OCOP rule.
+
+A product whose OCOP certificate has lapsed (or was never verified) cannot be
+bought, whatever its stock.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner import availability
+from oscar.apps.partner import strategy as oscar_strategy
+
+
+class CertificateLapsed(availability.Unavailable):
+    code = "certificate-lapsed"
+    message = _("Not for sale: the OCOP certificate has lapsed")
+
+    def is_purchase_permitted(self, quantity):
+        return False, _("This product cannot be bought: its OCOP certificate has lapsed.")
+
+
+class NotCertified(availability.Unavailable):
+    code = "not-certified"
+    message = _("Not for sale: no verified OCOP certificate")
+
+    def is_purchase_permitted(self, quantity):
+        return False, _("This product cannot be bought until its OCOP certificate is verified.")
+
+
+class OcopAvailability:
+    def availability_policy(self, product, stockrecord):
+        if product.current_certificate is None:
+            return CertificateLapsed() if product.latest_certificate else NotCertified()
+        return super().availability_policy(product, stockrecord)
+
+
+class Default(
+    OcopAvailability,
+    oscar_strategy.UseFirstStockRecord,
+    oscar_strategy.StockRequired,
+    oscar_strategy.NoTax,
+    oscar_strategy.Structured,
+):
+    """Prices in VND are tax inclusive (Vietnamese retail prices include VAT)."""
+
+
+class Selector:
+    def strategy(self, request=None, user=None, **kwargs):
+        return Default(request)
