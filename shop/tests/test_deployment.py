@@ -1,0 +1,59 @@
+"""docker-compose.yml cannot run here (no Docker engine): check its wiring instead."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+COMPOSE = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text())
+
+
+def test_compose_has_web_postgres16_elasticsearch8_and_redis():
+    services = COMPOSE["services"]
+    assert set(services) == {"web", "db", "search", "redis"}
+    assert services["db"]["image"].startswith("postgres:16")
+    assert services["search"]["image"].split(":")[-1].startswith("8.")
+    assert services["search"]["environment"]["discovery.type"] == "single-node"
+    assert services["redis"]["image"].startswith("redis:")
+
+
+@pytest.mark.parametrize("name", ["web", "db", "search", "redis"])
+def test_every_service_has_a_health_check(name):
+    assert COMPOSE["services"][name]["healthcheck"]["test"]
+
+
+def test_web_waits_for_healthy_backing_services_and_runs_gunicorn():
+    web = COMPOSE["services"]["web"]
+    assert {name: dep["condition"] for name, dep in web["depends_on"].items()} == {
+        "db": "service_healthy",
+        "redis": "service_healthy",
+        "search": "service_healthy",
+    }
+    dockerfile = (Path(settings.BASE_DIR) / "Dockerfile").read_text()
+    assert "gunicorn shop.wsgi:application" in dockerfile
+
+
+def test_web_environment_points_at_the_compose_services():
+    env = COMPOSE["services"]["web"]["environment"]
+    db = COMPOSE["services"]["db"]["environment"]
+    assert env["DATABASE_URL"].startswith(f"postgres://{db['POSTGRES_USER']}:")
+    assert env["DATABASE_URL"].endswith(f"@db:5432/{db['POSTGRES_DB']}")
+    assert env["REDIS_URL"] == "redis://redis:6379/0"
+    assert env["ELASTICSEARCH_URL"] == "http://search:9200"
+    assert env["DEBUG"] == "false"
+    for variable in ("SECRET_KEY", "ALLOWED_HOSTS", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"):
+        assert variable in env
+
+
+def test_data_lives_in_named_volumes():
+    volumes = set(COMPOSE["volumes"])
+    assert {"pgdata", "esdata", "redisdata", "media"} <= volumes
+    assert "pgdata:/var/lib/postgresql/data" in COMPOSE["services"]["db"]["volumes"]
+    assert "media:/app/media" in COMPOSE["services"]["web"]["volumes"]
+
+
+def test_health_endpoint_checks_the_database(client, db):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
