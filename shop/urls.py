@@ -37,7 +37,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     # django.conf.urls.static.static() is a no-op without DEBUG, hence the explicit pattern.
     urlpatterns += [
         re_path(
-            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )
