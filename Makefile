@@ -5,17 +5,22 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv demo lint e2e-deps bench clean
+.PHONY: run test venv messages demo lint e2e-deps bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
 
-demo: venv
+# Compiled translations are build output (not committed); Babel compiles them without GNU gettext.
+messages: venv
+	@for po in $$(find locale -name django.po 2>/dev/null); do \
+		$(VENV)/bin/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo -D django >/dev/null || exit 1; \
+	done
+
+demo: venv messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
@@ -30,7 +35,7 @@ e2e-deps:
 		|| echo "chromium could not be installed: browser tests will be skipped"; \
 	fi
 
-test: venv e2e-deps
+test: venv messages e2e-deps
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(PY) -m pytest $(PYTEST_ARGS)
 
