@@ -25,3 +25,39 @@ def _media_root(settings, tmp_path):
     """Uploads in tests go to a temporary folder, never the repository's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
+
+
+def pytest_sessionstart(session):
+    """Compile locale/*.po into .mo files (build output, not committed) so pages render translated.
+
+    Uses Babel (a runtime dependency), so GNU gettext is not needed. Pages the
+    tests render in Vietnamese read these catalogues; Django's cached catalogues
+    are dropped when one was rebuilt.
+    """
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    rebuilt = False
+    for po_path in Path(__file__).resolve().parent.glob("locale/*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        # Write beside the target, then rename: a parallel test run never reads half a file.
+        with tempfile.NamedTemporaryFile("wb", dir=mo_path.parent, delete=False) as tmp:
+            write_mo(tmp, catalog)
+        os.chmod(tmp.name, 0o644)
+        os.replace(tmp.name, mo_path)
+        rebuilt = True
+    if rebuilt:
+        from asgiref.local import Local
+        from django.utils.translation import trans_real
+
+        trans_real._translations = {}
+        trans_real._default = None
+        trans_real._active = Local()

@@ -1,0 +1,89 @@
+"""How an OCOP product shows itself: the star badge and its title in the visitor's language.
+
+``{% ocop_badge product %}`` is the one badge used wherever a product appears
+(cards, product page, basket). It reads ``product.current_certificate``, which
+uses the prefetched ``certificates`` when the product comes from
+``catalog.selectors.product_cards``, so a list of badges costs no query per product.
+"""
+
+import datetime
+
+from django import template
+from django.utils.html import strip_tags
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+STAR = "★"
+
+
+def badge_label(stars: int) -> str:
+    return _("OCOP %(stars)s stars") % {"stars": stars}
+
+
+@register.inclusion_tag("catalog/partials/ocop_badge.html")
+def ocop_badge(product, size: str = "") -> dict:
+    """The current certificate's stars with a text alternative; nothing without a current certificate."""
+    certificate = getattr(product, "current_certificate", None) if product else None
+    if certificate is None:
+        return {"certificate": None}
+    return {
+        "certificate": certificate,
+        "stars": STAR * certificate.stars,
+        "label": badge_label(certificate.stars),
+        "size": size,
+    }
+
+
+def _english() -> bool:
+    return (get_language() or "").split("-")[0] == "en"
+
+
+@register.filter
+def ocop_title(product) -> str:
+    """The product's title, in English when the page is in English and an English title is set."""
+    if product is None:
+        return ""
+    if _english() and getattr(product, "title_en", ""):
+        return product.title_en
+    return product.get_title()
+
+
+@register.simple_tag
+def ocop_earlier_certificates(product) -> list:
+    """Verified certificates other than the one the product page shows, latest first."""
+    shown = product.current_certificate or product.latest_certificate
+    verified = [
+        c for c in product.certificates.all() if c.status == c.Status.VERIFIED and (shown is None or c.pk != shown.pk)
+    ]
+    return sorted(verified, key=lambda c: (c.decision_date, c.pk), reverse=True)
+
+
+@register.simple_tag
+def ocop_product_groups() -> list[dict]:
+    """The six OCOP product groups (root categories) for the navigation, in one query.
+
+    The reference data keeps each group's English name in the category description.
+    """
+    from oscar.core.loading import get_model
+
+    category_model = get_model("catalogue", "Category")
+    english = _english()
+    groups = category_model.objects.filter(depth=1, is_public=True)
+    return [
+        {
+            "name": strip_tags(group.description).strip() if english and group.description else group.name,
+            "url": group.get_absolute_url(),
+            "code": group.code,
+        }
+        for group in groups.order_by("path")
+    ]
+
+
+@register.filter
+def last_valid_day(certificate) -> datetime.date | None:
+    """The last day a certificate is valid (``valid_until`` is the first day it no longer is)."""
+    if certificate is None or certificate.valid_until is None:
+        return None
+    return certificate.valid_until - datetime.timedelta(days=1)
