@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -244,6 +244,14 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# A slow Stripe must not hold the checkout (and its stock row locks) for long.
+STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "10"))
+STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "1"))
+
+# --- Shipping (home delivery, whole dong) ----------------------------------
+SHIPPING_BASE_FEE = int(os.environ.get("SHIPPING_BASE_FEE", "30000"))
+SHIPPING_FEE_PER_KG = int(os.environ.get("SHIPPING_FEE_PER_KG", "10000"))
+SHIPPING_FREE_THRESHOLD = int(os.environ.get("SHIPPING_FREE_THRESHOLD", "500000"))
 
 # --- Security in production ----------------------------------------------
 if not DEBUG:

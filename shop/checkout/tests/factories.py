@@ -1,0 +1,56 @@
+"""Baskets and checkout submissions for order and checkout tests."""
+
+from django.contrib.auth.models import AnonymousUser
+from oscar.core.loading import get_class, get_model
+
+from shop.order import services
+from shop.shipping.methods import HomeDelivery
+
+Basket = get_model("basket", "Basket")
+Country = get_model("address", "Country")
+ShippingAddress = get_model("order", "ShippingAddress")
+Selector = get_class("partner.strategy", "Selector")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+
+ADDRESS = {
+    "first_name": "Nguyễn Thị Lan",
+    "phone_number": "0905123456",
+    "line1": "12 Trần Hưng Đạo",
+    "line2": "Phường Minh An",
+    "line4": "Thành phố Hội An",
+    "state": "Quảng Nam",
+}
+
+
+def basket_with(*items, owner=None):
+    """A saved open basket holding (product, quantity) pairs."""
+    basket = Basket.objects.create(owner=owner)
+    basket.strategy = Selector().strategy()
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    return basket
+
+
+def shipping_address() -> ShippingAddress:
+    return ShippingAddress(country=Country.objects.get(iso_3166_1_a2="VN"), **ADDRESS)
+
+
+def submission(basket, *, payment_method: str = services.CASH_ON_DELIVERY, user=None, email="khach@example.vn"):
+    """Keyword arguments for ``services.place_order``, as the checkout builds them."""
+    method = HomeDelivery()
+    charge = method.calculate(basket)
+    return {
+        "basket": basket,
+        "user": user or AnonymousUser(),
+        "shipping_address": shipping_address(),
+        "shipping_method": method,
+        "shipping_charge": charge,
+        "total": OrderTotalCalculator().calculate(basket, charge),
+        "payment_method": payment_method,
+        "guest_email": "" if user else email,
+    }
+
+
+def free_stock(product) -> int:
+    record = product.stockrecords.get()
+    return record.num_in_stock - (record.num_allocated or 0)

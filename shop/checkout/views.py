@@ -1,0 +1,285 @@
+"""Checkout views: Oscar's steps, with our payment choice, order placement and the Stripe pages.
+
+The views stay thin: placing an order, marking it paid or failed and refunding
+live in ``shop.order.services``; talking to Stripe in ``stripe_gateway``.
+"""
+
+import logging
+
+import stripe
+from django import http
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import generic
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from oscar.apps.checkout import views as oscar_views
+from oscar.apps.checkout.views import *  # noqa: F401,F403  (the steps we do not change stay Oscar's)
+from oscar.core.loading import get_class, get_model
+
+from shop.checkout import stripe_gateway
+from shop.checkout.forms import PaymentMethodForm
+from shop.checkout.models import StripePayment
+from shop.order import services, statuses
+
+logger = logging.getLogger("shop.checkout")
+
+Order = get_model("order", "Order")
+Basket = get_model("basket", "Basket")
+UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
+post_checkout = get_class("checkout.signals", "post_checkout")
+CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
+CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
+FailedPreCondition = get_class("checkout.exceptions", "FailedPreCondition")
+
+SESSION_PAYMENT = "payment"
+
+
+def chosen_payment_method(checkout_session) -> str | None:
+    method = checkout_session._get(SESSION_PAYMENT, "method")
+    if method == services.CARD and not stripe_gateway.is_enabled():
+        return None
+    return method
+
+
+class PaymentMethodView(CheckoutSessionMixin, generic.FormView):
+    """Cash on delivery, or a card through Stripe when Stripe keys are configured."""
+
+    template_name = "oscar/checkout/payment_method.html"
+    form_class = PaymentMethodForm
+    success_url = reverse_lazy("checkout:preview")
+    pre_conditions = oscar_views.PaymentMethodView.pre_conditions
+    skip_conditions = oscar_views.PaymentMethodView.skip_conditions
+
+    def get_initial(self):
+        return {"method": chosen_payment_method(self.checkout_session) or services.CASH_ON_DELIVERY}
+
+    def form_valid(self, form):
+        self.checkout_session._set(SESSION_PAYMENT, "method", form.cleaned_data["method"])
+        return redirect(self.get_success_url())
+
+
+class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    """The preview page, where the customer places the order (once)."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.preview:
+            return redirect("checkout:payment-method")
+        return super().get(request, *args, **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and self.preview:
+            order = self._order_already_placed(request)
+            if order is not None:
+                return self._continue_with(order)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _order_already_placed(self, request):
+        """A second press of "Place order" (double click, back button) finds the first order."""
+        basket_id = request.POST.get("basket_id", "")
+        if not basket_id.isdigit():
+            return None
+        order = (
+            Order.objects.filter(basket_id=int(basket_id))
+            .exclude(status=statuses.PAYMENT_FAILED)
+            .order_by("-pk")
+            .first()
+        )
+        if order is None:
+            return None
+        owned = order.pk == request.session.get("checkout_order_id") or (
+            request.user.is_authenticated and order.user_id == request.user.pk
+        )
+        return order if owned else None
+
+    def check_payment_data_is_captured(self, request):
+        if chosen_payment_method(self.checkout_session) is None:
+            raise FailedPreCondition(
+                url=reverse("checkout:payment-method"), message=_("Please choose how you would like to pay")
+            )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        method = chosen_payment_method(self.checkout_session)
+        ctx["payment_method"] = method
+        ctx["payment_method_label"] = dict(PaymentMethodForm().fields["method"].choices).get(method, "")
+        return ctx
+
+    def submit(self, user, basket, shipping_address, shipping_method, shipping_charge, billing_address,
+               order_total, payment_kwargs=None, order_kwargs=None, surcharges=None):  # fmt: skip
+        method = chosen_payment_method(self.checkout_session)
+        order_kwargs = order_kwargs or {}
+        try:
+            with transaction.atomic():
+                order = services.place_order(
+                    basket=basket,
+                    user=user,
+                    shipping_address=shipping_address,
+                    shipping_method=shipping_method,
+                    shipping_charge=shipping_charge,
+                    total=order_total,
+                    payment_method=method,
+                    guest_email=order_kwargs.get("guest_email") or "",
+                    request=self.request,
+                )
+                if user.is_authenticated and order.shipping_address_id:
+                    self.update_address_book(user, order.shipping_address)
+        except services.OrderAlreadyPlaced as exc:
+            return self._continue_with(exc.order)
+        except stripe_gateway.PaymentGatewayError as exc:
+            basket.refresh_from_db(fields=["status"])
+            return self.render_preview(self.request, error=str(exc))
+        except UnableToPlaceOrder as exc:
+            basket.refresh_from_db(fields=["status"])
+            messages.error(self.request, str(exc))
+            return redirect("basket:summary")
+
+        self.request.session["checkout_order_id"] = order.pk
+        if method == services.CARD:
+            self.checkout_session.set_submitted_basket(basket)
+            return redirect("checkout:card-payment")
+        self.checkout_session.flush()
+        self.request.session["checkout_order_id"] = order.pk
+        response = redirect("checkout:thank-you")
+        post_checkout.send(sender=self, order=order, user=user, request=self.request, response=response)
+        return response
+
+    def _continue_with(self, order):
+        self.request.session["checkout_order_id"] = order.pk
+        if order.status == statuses.AWAITING_PAYMENT:
+            return redirect("checkout:card-payment")
+        return redirect("checkout:thank-you")
+
+
+def _session_order(request):
+    order_id = request.session.get("checkout_order_id")
+    if not order_id:
+        return None
+    return Order.objects.filter(pk=order_id).select_related("stripe_payment").first()
+
+
+class CardPaymentView(generic.TemplateView):
+    """Stripe's Payment Element for the order placed a moment ago (status ``awaiting_payment``)."""
+
+    template_name = "oscar/checkout/card_payment.html"
+
+    def get(self, request, *args, **kwargs):
+        order = _session_order(request)
+        if order is None or not hasattr(order, "stripe_payment"):
+            return redirect("basket:summary")
+        if order.status != statuses.AWAITING_PAYMENT:
+            return redirect("checkout:thank-you" if order.status != statuses.PAYMENT_FAILED else "basket:summary")
+        self.order = order
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            order=self.order,
+            payment=self.order.stripe_payment,
+            publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
+            return_url=self.request.build_absolute_uri(reverse("checkout:card-return")),
+        )
+        return ctx
+
+
+class CardReturnView(generic.View):
+    """Where Stripe sends the browser back (after 3-D Secure too). Stripe's own answer decides, not the URL."""
+
+    def get(self, request, *args, **kwargs):
+        order = _session_order(request)
+        intent_id = request.GET.get("payment_intent", "")
+        payment = getattr(order, "stripe_payment", None) if order else None
+        if payment is None or (intent_id and intent_id != payment.payment_intent_id):
+            return redirect("basket:summary")
+        try:
+            intent = stripe_gateway.retrieve_payment_intent(payment.payment_intent_id)
+        except stripe_gateway.PaymentGatewayError:
+            messages.warning(
+                request,
+                _("We could not confirm your payment with the card service yet. Your order is kept and we will "
+                  "e-mail you as soon as the payment arrives."),
+            )  # fmt: skip
+            return redirect("checkout:thank-you")
+
+        status = intent["status"]
+        if status == "succeeded":
+            services.mark_paid(payment_intent=intent)
+            self._finish(request)
+            return redirect("checkout:thank-you")
+        if status in ("processing", "requires_capture"):
+            messages.info(request, _("Your payment is being processed. We will e-mail you when it is confirmed."))
+            return redirect("checkout:thank-you")
+        if status in ("requires_action", "requires_confirmation"):
+            return redirect("checkout:card-payment")
+        error = (intent.get("last_payment_error") or {}).get("message") or ""
+        services.mark_payment_failed(payment_intent_id=payment.payment_intent_id, message=error)
+        self._restore_basket(request, order)
+        messages.error(
+            request,
+            _("Your card payment did not go through (%(reason)s). Nothing was charged and your basket is kept: "
+              "try another card or choose cash on delivery.") % {"reason": error or _("declined")},
+        )  # fmt: skip
+        return redirect("checkout:payment-method")
+
+    def _finish(self, request):
+        order_id = request.session.get("checkout_order_id")
+        CheckoutSessionData(request).flush()
+        request.session["checkout_order_id"] = order_id
+
+    def _restore_basket(self, request, order):
+        basket = Basket.objects.filter(pk=order.basket_id, status=Basket.OPEN).first()
+        if basket is None or request.basket.id == basket.id:
+            return
+        if request.basket.id:
+            basket.merge(request.basket)
+        basket.strategy = request.basket.strategy
+        request.basket = basket
+        if not request.user.is_authenticated:
+            # Point the basket cookie back at the restored basket.
+            request.cookies_to_delete.append(settings.OSCAR_BASKET_COOKIE_OPEN)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class StripeWebhookView(generic.View):
+    """Stripe's events, verified on the raw body; an event id is processed once."""
+
+    def post(self, request, *args, **kwargs):
+        if not settings.STRIPE_WEBHOOK_SECRET:
+            return http.HttpResponseNotFound()
+        try:
+            event = stripe_gateway.construct_event(
+                payload=request.body, signature=request.META.get("HTTP_STRIPE_SIGNATURE", "")
+            )
+        except (ValueError, stripe.SignatureVerificationError) as exc:
+            logger.warning("Refused a Stripe webhook: %s", exc)
+            return http.HttpResponseBadRequest("invalid signature")
+        processed = services.process_stripe_event(
+            event_id=event["id"], event_type=event["type"], data_object=event["data"]["object"]
+        )
+        return http.JsonResponse({"received": True, "duplicate": not processed})
+
+
+@method_decorator([staff_member_required, require_POST], name="dispatch")
+class RefundView(generic.View):
+    """Dashboard action: refund the whole remaining card payment of an order."""
+
+    def post(self, request, number):
+        order = get_object_or_404(Order, number=number)
+        payment = StripePayment.objects.filter(order=order).first()
+        if payment is None:
+            messages.error(request, _("This order was not paid by card."))
+        else:
+            try:
+                services.refund_card_payment(order=order)
+            except (stripe_gateway.PaymentGatewayError, UnableToPlaceOrder) as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("The card payment was refunded."))
+        return redirect("dashboard:order-detail", number=order.number)

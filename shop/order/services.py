@@ -1,0 +1,327 @@
+"""Placing orders and moving them through payment.
+
+The rules this module keeps:
+
+* One live order per basket submission. The basket row is locked while an order
+  is placed; a second submission of the same basket (double click, back button)
+  finds the existing order instead of making another. The order number comes
+  from the basket id (Oscar's generator), so the unique ``Order.number`` is a
+  second guard.
+* No overselling. The basket's stock records are locked (``SELECT ... FOR
+  UPDATE``, in primary-key order so concurrent checkouts cannot deadlock), the
+  free stock is checked, then allocated, all in the transaction that writes the
+  order. Stock goes back when a card payment fails or the order is cancelled.
+* Exactly one order per payment. A card order is written (status
+  ``awaiting_payment``, stock allocated) together with its Stripe PaymentIntent
+  in one transaction: if Stripe cannot be reached nothing is kept. The webhook
+  and the browser's return both call ``mark_paid``, which locks the payment row
+  and does its work once.
+"""
+
+import logging
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_class, get_model
+
+from shop.checkout import stripe_gateway
+from shop.checkout.models import ProcessedStripeEvent, StripePayment
+from shop.order import emails, statuses
+
+logger = logging.getLogger("shop.order")
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+StockRecord = get_model("partner", "StockRecord")
+PaymentEvent = get_model("order", "PaymentEvent")
+PaymentEventType = get_model("order", "PaymentEventType")
+PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+OrderCreator = get_class("order.utils", "OrderCreator")
+OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
+UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
+
+CASH_ON_DELIVERY = "cod"
+CARD = "card"
+SOURCE_TYPE_NAMES = {CASH_ON_DELIVERY: "Cash on delivery", CARD: "Card (Stripe)"}
+
+
+class OutOfStock(UnableToPlaceOrder):
+    """Not enough free stock for a basket line; the message names the product."""
+
+    def __init__(self, *, title: str, available: int):
+        self.title = title
+        self.available = max(available, 0)
+        if self.available:
+            message = _("Only %(count)d of “%(title)s” are left. Please lower the quantity in your basket.") % {
+                "count": self.available,
+                "title": title,
+            }
+        else:
+            message = _("“%(title)s” has just sold out. Please remove it from your basket.") % {"title": title}
+        super().__init__(message)
+
+
+class BasketNotOpen(UnableToPlaceOrder):
+    pass
+
+
+class OrderAlreadyPlaced(Exception):
+    """The basket was already submitted: here is its order."""
+
+    def __init__(self, order):
+        self.order = order
+        super().__init__(order.number)
+
+
+def order_number_for(basket) -> str:
+    """Oscar's number for the basket; a resubmission after a failed card payment gets a suffix."""
+    number = str(OrderNumberGenerator().order_number(basket))
+    earlier = Order.objects.filter(basket_id=basket.pk).count()
+    return number if earlier == 0 else f"{number}-{earlier + 1}"
+
+
+def _allocate_stock(basket) -> None:
+    wanted: dict[int, int] = defaultdict(int)
+    titles: dict[int, str] = {}
+    for line in basket.all_lines():
+        if line.stockrecord_id is None:
+            raise UnableToPlaceOrder(_("“%(title)s” is not for sale.") % {"title": line.product.get_title()})
+        if line.product.get_product_class().track_stock:
+            wanted[line.stockrecord_id] += line.quantity
+            titles[line.stockrecord_id] = line.product.get_title()
+    if not wanted:
+        return
+    # Locks taken in primary-key order: two checkouts never wait on each other in a cycle.
+    records = StockRecord.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    for record in records:
+        available = record.net_stock_level
+        if available < wanted[record.pk]:
+            raise OutOfStock(title=titles[record.pk], available=available)
+    for pk, quantity in sorted(wanted.items()):
+        StockRecord.objects.filter(pk=pk).update(num_allocated=Coalesce(F("num_allocated"), 0) + quantity)
+
+
+class _LockedStockOrderCreator(OrderCreator):
+    """Oscar's order writer; the stock was already checked and allocated under row locks."""
+
+    def update_stock_records(self, line):
+        pass
+
+
+def _source(order, method: str, **amounts):
+    source_type, _created = SourceType.objects.get_or_create(name=SOURCE_TYPE_NAMES[method])
+    return Source.objects.create(order=order, source_type=source_type, currency=order.currency, **amounts)
+
+
+def _payment_event(order, name: str, amount: Decimal, reference: str = "") -> None:
+    event_type, _created = PaymentEventType.objects.get_or_create(name=name)
+    event = PaymentEvent.objects.create(order=order, event_type=event_type, amount=amount, reference=reference)
+    PaymentEventQuantity.objects.bulk_create(
+        PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for line in order.lines.all()
+    )
+
+
+@transaction.atomic
+def place_order(
+    *,
+    basket,
+    user,
+    shipping_address,
+    shipping_method,
+    shipping_charge,
+    total,
+    payment_method: str,
+    guest_email: str = "",
+    request=None,
+):
+    """Write the order and allocate its stock; for a card, also create its PaymentIntent.
+
+    Raises ``OrderAlreadyPlaced`` for a basket that already has a live order,
+    ``OutOfStock`` when a line cannot be served, and
+    ``stripe_gateway.PaymentGatewayError`` when Stripe cannot be reached — in
+    each case nothing of this attempt is kept.
+    """
+    locked_basket = Basket.objects.select_for_update().get(pk=basket.pk)
+    existing = Order.objects.filter(basket_id=basket.pk).exclude(status=statuses.PAYMENT_FAILED).first()
+    if existing is not None:
+        raise OrderAlreadyPlaced(existing)
+    if locked_basket.status != Basket.OPEN:
+        raise BasketNotOpen(_("This basket is no longer open."))
+    _allocate_stock(basket)
+
+    number = order_number_for(basket)
+    card = payment_method == CARD
+    if shipping_address is not None:
+        shipping_address.save()
+    extra = {"guest_email": guest_email} if guest_email and not user.is_authenticated else {}
+    order = _LockedStockOrderCreator().place_order(
+        basket=basket,
+        total=total,
+        shipping_method=shipping_method,
+        shipping_charge=shipping_charge,
+        user=user,
+        shipping_address=shipping_address,
+        order_number=number,
+        status=statuses.AWAITING_PAYMENT if card else statuses.PLACED,
+        request=request,
+        **extra,
+    )
+    if card:
+        basket.freeze()
+        intent = stripe_gateway.create_payment_intent(
+            order_number=number, amount=order.total_incl_tax, currency=order.currency
+        )
+        StripePayment.objects.create(
+            order=order,
+            payment_intent_id=intent["id"],
+            client_secret=intent["client_secret"],
+            amount=order.total_incl_tax,
+            currency=order.currency,
+        )
+    else:
+        _source(order, CASH_ON_DELIVERY, amount_allocated=order.total_incl_tax)
+        basket.submit()
+        transaction.on_commit(lambda: emails.send_order_confirmation(order))
+    logger.info("Order %s placed (%s) for basket %s", number, payment_method, basket.pk)
+    return order
+
+
+def _lock_payment(payment_intent_id: str) -> tuple[StripePayment, object]:
+    payment = StripePayment.objects.select_for_update().get(payment_intent_id=payment_intent_id)
+    order = Order.objects.select_for_update().get(pk=payment.order_id)
+    return payment, order
+
+
+def release_stock(order) -> None:
+    """Give back the stock still allocated to the order's lines (safe to call twice)."""
+    for line in order.lines.select_related("stockrecord").order_by("stockrecord_id", "pk"):
+        if line.stockrecord_id and not line.allocation_cancelled and line.num_allocated:
+            line.cancel_allocation(line.num_allocated)
+
+
+def _allocate_again(order) -> None:
+    for line in order.lines.order_by("stockrecord_id", "pk"):
+        if line.stockrecord_id and line.allocation_cancelled:
+            StockRecord.objects.filter(pk=line.stockrecord_id).update(
+                num_allocated=Coalesce(F("num_allocated"), 0) + line.quantity
+            )
+            Line.objects.filter(pk=line.pk).update(num_allocated=line.quantity, allocation_cancelled=False)
+
+
+@transaction.atomic
+def mark_paid(*, payment_intent) -> "Order":
+    """Complete a card order whose PaymentIntent succeeded; the second call changes nothing."""
+    payment, order = _lock_payment(payment_intent["id"])
+    if payment.status in (StripePayment.Status.SUCCEEDED, StripePayment.Status.REFUNDED):
+        return order
+    currency = payment_intent["currency"]
+    received = stripe_gateway.from_minor_units(
+        payment_intent.get("amount_received") or payment_intent["amount"], currency
+    )
+    if received != payment.amount or currency.upper() != payment.currency.upper():
+        logger.error("Order %s: Stripe received %s %s, expected %s", order.number, received, currency, payment.amount)
+    if payment.status == StripePayment.Status.FAILED:
+        # The money came in after we had given up on it: the customer keeps the order.
+        logger.warning("Order %s: paid after its payment had failed; allocating its stock again", order.number)
+        _allocate_again(order)
+    payment.status = StripePayment.Status.SUCCEEDED
+    payment.save(update_fields=["status", "updated_at"])
+    order.set_status(statuses.PLACED)
+    _source(order, CARD, amount_allocated=received, amount_debited=received, reference=payment.payment_intent_id)
+    _payment_event(order, "Paid", received, payment.payment_intent_id)
+    Basket.objects.filter(pk=order.basket_id).update(status=Basket.SUBMITTED, date_submitted=timezone.now())
+    transaction.on_commit(lambda: emails.send_order_confirmation(order))
+    transaction.on_commit(lambda: emails.send_payment_received(order))
+    return order
+
+
+@transaction.atomic
+def mark_payment_failed(*, payment_intent_id: str, message: str = "") -> "Order":
+    """A declined or abandoned card payment: the stock goes back and the basket opens again."""
+    payment, order = _lock_payment(payment_intent_id)
+    if payment.status != StripePayment.Status.PENDING:
+        return order
+    payment.status = StripePayment.Status.FAILED
+    payment.failure_message = message[:255]
+    payment.save(update_fields=["status", "failure_message", "updated_at"])
+    order.set_status(statuses.PAYMENT_FAILED)
+    release_stock(order)
+    Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(status=Basket.OPEN)
+
+    def cancel_intent():
+        # So the abandoned intent can no longer be paid (best effort).
+        try:
+            stripe_gateway.cancel_payment_intent(payment_intent_id)
+        except stripe_gateway.PaymentGatewayError:
+            logger.warning("Order %s: could not cancel PaymentIntent %s", order.number, payment_intent_id)
+
+    transaction.on_commit(cancel_intent)
+    return order
+
+
+@transaction.atomic
+def record_refund(*, payment_intent_id: str, amount_refunded: int, currency: str) -> "Order":
+    """Record Stripe's running refunded total for the payment (so a repeated event adds nothing)."""
+    payment, order = _lock_payment(payment_intent_id)
+    total_refunded = stripe_gateway.from_minor_units(amount_refunded, currency)
+    new = total_refunded - payment.amount_refunded
+    if new <= 0:
+        return order
+    payment.amount_refunded = total_refunded
+    if total_refunded >= payment.amount:
+        payment.status = StripePayment.Status.REFUNDED
+    payment.save(update_fields=["amount_refunded", "status", "updated_at"])
+    Source.objects.filter(order=order, reference=payment_intent_id).update(amount_refunded=total_refunded)
+    _payment_event(order, "Refunded", new, payment_intent_id)
+    return order
+
+
+def refund_card_payment(*, order, amount: Decimal | None = None):
+    """Ask Stripe to refund (all or part of) the order's card payment, then record it."""
+    payment = StripePayment.objects.get(order=order)
+    if payment.status not in (StripePayment.Status.SUCCEEDED,):
+        raise UnableToPlaceOrder(_("Only a paid card payment can be refunded."))
+    amount = amount if amount is not None else payment.amount - payment.amount_refunded
+    minor = stripe_gateway.to_minor_units(amount, payment.currency)
+    already = stripe_gateway.to_minor_units(payment.amount_refunded, payment.currency)
+    stripe_gateway.refund(
+        payment_intent_id=payment.payment_intent_id,
+        amount=minor,
+        idempotency_key=f"order-{order.number}-refund-{already}-{minor}",
+    )
+    return record_refund(
+        payment_intent_id=payment.payment_intent_id,
+        amount_refunded=already + minor,
+        currency=payment.currency,
+    )
+
+
+@transaction.atomic
+def process_stripe_event(*, event_id: str, event_type: str, data_object) -> bool:
+    """Apply a verified webhook event once. Returns False for a replay (already processed)."""
+    _event, created = ProcessedStripeEvent.objects.get_or_create(event_id=event_id, defaults={"type": event_type})
+    if not created:
+        return False
+    try:
+        if event_type == "payment_intent.succeeded":
+            mark_paid(payment_intent=data_object)
+        elif event_type == "payment_intent.payment_failed":
+            error = data_object.get("last_payment_error") or {}
+            mark_payment_failed(payment_intent_id=data_object["id"], message=error.get("message") or "")
+        elif event_type == "charge.refunded":
+            record_refund(
+                payment_intent_id=data_object["payment_intent"],
+                amount_refunded=data_object["amount_refunded"],
+                currency=data_object["currency"],
+            )
+    except StripePayment.DoesNotExist:
+        logger.info("Stripe event %s (%s) is not about one of our orders", event_id, event_type)
+    return True

@@ -1,0 +1,27 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from shop.order.parts import order_parts as _order_parts
+from shop.order.statuses import ORDER_LABELS
+
+register = template.Library()
+
+
+@register.simple_tag
+def order_parts(order):
+    """``{% order_parts order as parts %}``: the order's lines grouped by producer, in two queries."""
+    return _order_parts(order)
+
+
+@register.filter
+def order_status_label(order) -> str:
+    return str(ORDER_LABELS.get(order.status, order.status))
+
+
+@register.simple_tag
+def order_payment_label(order) -> str:
+    """How the order is paid: a card payment and its state, or cash on delivery."""
+    payment = getattr(order, "stripe_payment", None) if hasattr(order, "stripe_payment") else None
+    if payment is not None:
+        return f"{_('Card (Stripe)')}: {payment.get_status_display()}"
+    return str(_("Cash on delivery"))

@@ -1,0 +1,44 @@
+"""Home delivery priced by weight, free above a basket total (all amounts in whole dong)."""
+
+import math
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.shipping.methods import *  # noqa: F401,F403  (keep Oscar's methods importable from here)
+from oscar.apps.shipping.methods import Base
+from oscar.core import prices
+
+# A product without a recorded weight ships as if it weighed this much.
+DEFAULT_ITEM_WEIGHT_GRAMS = 500
+
+
+def basket_weight_grams(basket) -> int:
+    return sum(
+        (line.product.weight_grams or DEFAULT_ITEM_WEIGHT_GRAMS) * line.quantity
+        for line in basket.all_lines()
+        if line.product.get_product_class().requires_shipping
+    )
+
+
+def delivery_fee(*, weight_grams: int, basket_total: Decimal) -> Decimal:
+    """The base fee plus the per-kg fee for each started kilogram; nothing from the free threshold up."""
+    if basket_total >= settings.SHIPPING_FREE_THRESHOLD:
+        return Decimal(0)
+    kilograms = math.ceil(weight_grams / 1000)
+    return Decimal(settings.SHIPPING_BASE_FEE + settings.SHIPPING_FEE_PER_KG * kilograms)
+
+
+class HomeDelivery(Base):
+    code = "home-delivery"
+    name = _("Home delivery")
+
+    @property
+    def description(self):
+        return _("Delivered to your door. Free for orders of %(threshold)s ₫ or more.") % {
+            "threshold": f"{settings.SHIPPING_FREE_THRESHOLD:,}".replace(",", ".")
+        }
+
+    def calculate(self, basket):
+        fee = delivery_fee(weight_grams=basket_weight_grams(basket), basket_total=basket.total_incl_tax)
+        return prices.Price(currency=basket.currency, excl_tax=fee, incl_tax=fee)
