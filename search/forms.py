@@ -1,0 +1,67 @@
+"""The shopper's search and filter form, used by the search box on every page and the listing pages.
+
+Oscar's haystack form is replaced: filtering happens in ``search.selectors``.
+"""
+
+from django import forms
+from django.forms.widgets import Input
+from django.utils.translation import gettext_lazy as _
+
+from catalog import ocop
+from search import selectors
+
+
+class SearchInput(Input):
+    input_type = "search"
+
+
+class SearchForm(forms.Form):
+    SORT_BY_CHOICES = [
+        (selectors.RELEVANCE, _("Relevance")),
+        (selectors.STARS, _("OCOP stars")),
+        (selectors.NEWEST, _("Newest")),
+        (selectors.PRICE_ASC, _("Price low to high")),
+        (selectors.PRICE_DESC, _("Price high to low")),
+        (selectors.TITLE, _("Name A to Z")),
+    ]
+    STAR_CHOICES = [(5, "5★"), (4, "4★"), (3, "3★")]
+
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label=_("Search"),
+        widget=SearchInput({"placeholder": _("Search OCOP products"), "tabindex": "1", "class": "form-control"}),
+    )
+    group = forms.SlugField(required=False, label=_("Product group"))
+    stars = forms.TypedMultipleChoiceField(
+        required=False, coerce=int, choices=STAR_CHOICES, label=_("OCOP stars"), widget=forms.CheckboxSelectMultiple
+    )
+    district = forms.CharField(required=False, label=_("District"))
+    price_min = forms.IntegerField(required=False, min_value=0, label=_("Price from (₫)"))
+    price_max = forms.IntegerField(required=False, min_value=0, label=_("Price to (₫)"))
+    sort_by = forms.ChoiceField(required=False, choices=SORT_BY_CHOICES, label=_("Sort by"))
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # Several districts may be ticked: ?district=hoi-an&district=tam-ky
+        self.districts = tuple(slug for slug in (data.getlist("district") if hasattr(data, "getlist") else []) if slug)
+
+    def clean_q(self) -> str:
+        return ocop.nfc(self.cleaned_data["q"])
+
+    def filters(self, *, category=None) -> selectors.ProductFilters:
+        """The filters the valid fields ask for; an invalid field is ignored, not an error page."""
+        if not self.is_bound:
+            return selectors.ProductFilters(category=category)
+        self.is_valid()
+        data = self.cleaned_data
+        return selectors.ProductFilters(
+            query=data.get("q") or "",
+            category=category,
+            group=data.get("group") or "",
+            stars=tuple(data.get("stars") or ()),
+            districts=self.districts,
+            price_min=data.get("price_min"),
+            price_max=data.get("price_max"),
+            sort=data.get("sort_by") or "",
+        )

@@ -1,0 +1,79 @@
+"""Keeps the search index in step with the catalogue.
+
+The catalogue announces nothing search-specific: these receivers listen to the
+model signals of everything a product's search document is built from.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from oscar.core.loading import get_model
+
+from search import indexing
+
+Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+Category = get_model("catalogue", "Category")
+Producer = get_model("catalogue", "Producer")
+District = get_model("catalogue", "District")
+Partner = get_model("partner", "Partner")
+
+
+@receiver(post_save, sender=Product, dispatch_uid="search_index_product")
+def index_saved_product(sender, instance, raw=False, **kwargs):
+    if not raw:
+        indexing.index_product_ids([instance.pk])
+
+
+@receiver(post_delete, sender=Product, dispatch_uid="search_unindex_product")
+def unindex_deleted_product(sender, instance, **kwargs):
+    # The database row goes with the product (CASCADE); other backends are told.
+    from django.db import transaction
+
+    from search.backends import get_backend
+
+    pk = instance.pk
+    transaction.on_commit(lambda: get_backend().remove([pk]), robust=True)
+
+
+@receiver(post_save, sender=ProductCategory, dispatch_uid="search_index_product_category")
+@receiver(post_delete, sender=ProductCategory, dispatch_uid="search_unindex_product_category")
+def index_recategorised_product(sender, instance, raw=False, **kwargs):
+    if not raw:
+        indexing.index_product_ids([instance.product_id])
+
+
+@receiver(m2m_changed, sender=ProductCategory, dispatch_uid="search_index_product_categories")
+def index_products_on_category_change(sender, instance, action, reverse, pk_set, **kwargs):
+    """``product.categories.add(...)`` bulk-creates the rows, so no post_save fires."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:
+        indexing.index_product_ids(pk_set or [])
+    else:
+        indexing.index_product_ids([instance.pk])
+
+
+@receiver(post_save, sender=Category, dispatch_uid="search_index_category")
+def index_renamed_category(sender, instance, created=False, raw=False, **kwargs):
+    if created or raw:
+        return
+    ids = Product.objects.filter(categories__path__startswith=instance.path).values_list("pk", flat=True)
+    indexing.index_product_ids(set(ids))
+
+
+@receiver(post_save, sender=Producer, dispatch_uid="search_index_producer")
+def index_producer_products(sender, instance, created=False, raw=False, **kwargs):
+    if not created and not raw:
+        indexing.index_product_ids(instance.products.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Partner, dispatch_uid="search_index_partner")
+def index_renamed_partner(sender, instance, created=False, raw=False, **kwargs):
+    if not created and not raw:
+        indexing.index_product_ids(Product.objects.filter(producer__partner=instance).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=District, dispatch_uid="search_index_district")
+def index_renamed_district(sender, instance, created=False, raw=False, **kwargs):
+    if not created and not raw:
+        indexing.index_product_ids(Product.objects.filter(producer__district=instance).values_list("pk", flat=True))

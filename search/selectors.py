@@ -1,0 +1,187 @@
+"""Reads for browsing and searching: listed products, filters, facet counts.
+
+Every listing page (all products, a category, search results) goes through
+``find_products`` so filters, ranking and sorting behave the same everywhere.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Substr
+from oscar.core.loading import get_model
+
+from catalog.selectors import browsable_products, current_stars_subquery, product_cards
+from search.backends import get_backend
+from search.text import fold
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
+Option = get_model("catalogue", "Option")
+StockRecord = get_model("partner", "StockRecord")
+
+RELEVANCE = "relevance"
+STARS = "stars"
+NEWEST = "newest"
+PRICE_ASC = "price-asc"
+PRICE_DESC = "price-desc"
+TITLE = "title"
+
+ORDERINGS = {
+    STARS: ["-current_stars", "-date_created", "-pk"],
+    NEWEST: ["-date_created", "-pk"],
+    PRICE_ASC: [F("listed_price").asc(nulls_last=True), "-current_stars", "-pk"],
+    PRICE_DESC: [F("listed_price").desc(nulls_last=True), "-current_stars", "-pk"],
+    TITLE: [F("search_text__title").asc(nulls_last=True), "pk"],
+    RELEVANCE: ["-search_rank", "-current_stars", "-date_created", "-pk"],
+}
+
+
+@dataclass(frozen=True)
+class ProductFilters:
+    """What a shopper asked for; empty fields do not filter."""
+
+    query: str = ""
+    category: object | None = None  # a Category: its products and its descendants'
+    group: str = ""  # code of an OCOP product group (a root category)
+    stars: tuple[int, ...] = ()
+    districts: tuple[str, ...] = ()  # district slugs
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    sort: str = ""
+
+    @property
+    def sort_key(self) -> str:
+        """The sort asked for if it applies; else relevance for a search and stars for browsing."""
+        searching = bool(self.query.strip())
+        if self.sort in ORDERINGS and (self.sort != RELEVANCE or searching):
+            return self.sort
+        return RELEVANCE if searching else STARS
+
+    @property
+    def ordering(self) -> list:
+        return ORDERINGS[self.sort_key]
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Facets:
+    groups: list[FacetOption] = field(default_factory=list)
+    stars: list[FacetOption] = field(default_factory=list)
+    districts: list[FacetOption] = field(default_factory=list)
+
+
+def listed_products() -> QuerySet:
+    """Public, canonical products with a current verified OCOP certificate.
+
+    A product whose certificate lapsed keeps its page (it says why it is not
+    for sale) but is not listed or found.
+    """
+    return browsable_products().annotate(current_stars=current_stars_subquery()).filter(current_stars__isnull=False)
+
+
+def group_categories() -> list:
+    """The OCOP product groups: the root categories, in tree order."""
+    return list(Category.objects.filter(depth=1, is_public=True).order_by("path"))
+
+
+def _in_subtree(path: str):
+    return Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__path__startswith=path))
+
+
+def _listed_price() -> Subquery:
+    # The stock record the shop sells from is the first one (UseFirstStockRecord).
+    return Subquery(StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk").values("price")[:1])
+
+
+def filter_products(products: QuerySet, filters: ProductFilters, *, groups: list, skip: str = "") -> QuerySet:
+    """``products`` narrowed by every filter except the one named by ``skip`` (for its facet counts)."""
+    products = get_backend().match(products, filters.query)
+    if filters.category is not None:
+        products = products.filter(_in_subtree(filters.category.path))
+    if filters.group and skip != "group":
+        paths = [category.path for category in groups if category.code == filters.group]
+        products = products.filter(_in_subtree(paths[0])) if paths else products.none()
+    if filters.stars and skip != "stars":
+        products = products.filter(current_stars__in=filters.stars)
+    if filters.districts and skip != "districts":
+        products = products.filter(producer__district__slug__in=filters.districts)
+    if filters.price_min is not None or filters.price_max is not None:
+        products = products.annotate(listed_price=_listed_price())
+        if filters.price_min is not None:
+            products = products.filter(listed_price__gte=filters.price_min)
+        if filters.price_max is not None:
+            products = products.filter(listed_price__lte=filters.price_max)
+    return products
+
+
+def find_products(filters: ProductFilters, *, groups: list, products: QuerySet | None = None) -> QuerySet:
+    """The products to list, filtered, sorted and shaped for product cards."""
+    products = filter_products(products if products is not None else listed_products(), filters, groups=groups)
+    if "listed_price" not in products.query.annotations:
+        products = products.annotate(listed_price=_listed_price())
+    products = product_cards(products).annotate(
+        # Oscar's add-to-basket form asks ``has_options``: answer it in the list query.
+        has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+        has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+    )
+    return products.order_by(*filters.ordering)
+
+
+def facet_counts(filters: ProductFilters, *, groups: list, products: QuerySet | None = None) -> Facets:
+    """How many products each group, star level and district would show, given the other filters."""
+    base = products if products is not None else listed_products()
+    facets = Facets()
+
+    if filters.category is None:
+        by_group = filter_products(base, filters, groups=groups, skip="group")
+        root_paths = (
+            ProductCategory.objects.filter(product__in=by_group.values("pk"))
+            .annotate(root=Substr("category__path", 1, Category.steplen))
+            .values("root")
+            .annotate(count=Count("product", distinct=True))
+        )
+        counts = {row["root"]: row["count"] for row in root_paths}
+        facets.groups = [
+            FacetOption(value=category.code, label=category.name, count=counts[category.path])
+            for category in groups
+            if counts.get(category.path)
+        ]
+
+    by_stars = (
+        filter_products(base, filters, groups=groups, skip="stars")
+        .order_by()
+        .values("current_stars")
+        .annotate(count=Count("pk"))
+    )
+    star_counts = {row["current_stars"]: row["count"] for row in by_stars}
+    facets.stars = [
+        FacetOption(value=str(stars), label=f"{stars}★", count=star_counts[stars])
+        for stars in (5, 4, 3)
+        if star_counts.get(stars)
+    ]
+
+    by_district = (
+        filter_products(base, filters, groups=groups, skip="districts")
+        .order_by()
+        .values("producer__district__slug", "producer__district__name")
+        .annotate(count=Count("pk"))
+    )
+    facets.districts = sorted(
+        (
+            FacetOption(
+                value=row["producer__district__slug"], label=row["producer__district__name"], count=row["count"]
+            )
+            for row in by_district
+            if row["producer__district__slug"]
+        ),
+        key=lambda option: (-option.count, fold(option.label)),
+    )
+    return facets

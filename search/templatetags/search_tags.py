@@ -1,0 +1,12 @@
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+@register.simple_tag
+def hidden_params(params, exclude: str = ""):
+    """Hidden inputs carrying the page's query parameters, minus those named in ``exclude``."""
+    excluded = set(exclude.split()) | {"page"}
+    pairs = ((name, value) for name in params for value in params.getlist(name) if name not in excluded and value)
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', pairs) or format_html("")

@@ -1,0 +1,86 @@
+from decimal import Decimal
+
+import pytest
+
+from catalog.tests.factories import DistrictFactory, ProducerFactory
+from search.selectors import ProductFilters, facet_counts, find_products, group_categories
+from search.tests.factories import group, listed_product, subgroup
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(filters: ProductFilters) -> list[str]:
+    return [product.title for product in find_products(filters, groups=group_categories())]
+
+
+def test_query_without_tone_marks_finds_vietnamese_title():
+    listed_product(title="Nước mắm Cửa Đại")
+    listed_product(title="Trà sâm Ngọc Linh")
+
+    assert titles(ProductFilters(query="nuoc mam")) == ["Nước mắm Cửa Đại"]
+    assert titles(ProductFilters(query="NƯỚC MẮM")) == ["Nước mắm Cửa Đại"]
+
+
+def test_every_word_of_the_query_must_match():
+    listed_product(title="Trà sâm Ngọc Linh")
+    listed_product(title="Trà xanh Tiên Phước")
+
+    assert titles(ProductFilters(query="tra linh")) == ["Trà sâm Ngọc Linh"]
+
+
+def test_products_with_the_phrase_in_their_title_rank_first():
+    producer = ProducerFactory(partner__name="Cơ sở Mật ong rừng")
+    listed_product(title="Rượu nếp than", producer=producer, stars=5)
+    listed_product(title="Mật ong rừng Tây Giang", stars=3)
+
+    assert titles(ProductFilters(query="mat ong")) == ["Mật ong rừng Tây Giang", "Rượu nếp than"]
+
+
+def test_lapsed_and_hidden_products_are_not_listed():
+    listed_product(title="Bánh dừa nướng")
+    listed_product(title="Bánh dừa lapsed", lapsed=True)
+    listed_product(title="Bánh dừa hidden", is_public=False)
+
+    assert titles(ProductFilters(query="banh dua")) == ["Bánh dừa nướng"]
+
+
+def test_category_includes_its_subgroups_products():
+    listed_product(title="Cà phê", category=subgroup("food"))
+    listed_product(title="Rượu", category=subgroup("beverage"))
+
+    assert titles(ProductFilters(category=group("food"))) == ["Cà phê"]
+    assert titles(ProductFilters(group="beverage")) == ["Rượu"]
+
+
+def test_stars_district_and_price_filters_combine():
+    hoi_an = DistrictFactory(name="Hội An thử", slug="hoi-an-test")
+    listed_product(title="A", stars=5, price=Decimal("300000"), producer=ProducerFactory(district=hoi_an))
+    listed_product(title="B", stars=4, price=Decimal("90000"), producer=ProducerFactory(district=hoi_an))
+    listed_product(title="C", stars=5, price=Decimal("120000"))
+
+    assert titles(ProductFilters(stars=(5,), districts=("hoi-an-test",))) == ["A"]
+    assert titles(ProductFilters(price_min=Decimal("100000"), price_max=Decimal("200000"))) == ["C"]
+
+
+def test_sorting_by_price_and_by_name_ignores_tone_marks():
+    listed_product(title="Ớt", price=Decimal("50000"))
+    listed_product(title="Bánh", price=Decimal("70000"))
+    listed_product(title="Đậu", price=Decimal("60000"))
+
+    assert titles(ProductFilters(sort="price-asc")) == ["Ớt", "Đậu", "Bánh"]
+    assert titles(ProductFilters(sort="price-desc")) == ["Bánh", "Đậu", "Ớt"]
+    # Folded: banh < dau < ot (Đ sorts as D, Ớ as O)
+    assert titles(ProductFilters(sort="title")) == ["Bánh", "Đậu", "Ớt"]
+
+
+def test_facet_counts_follow_the_other_filters_but_not_their_own():
+    listed_product(title="Trà 5", stars=5, category=subgroup("food"))
+    listed_product(title="Trà 4", stars=4, category=subgroup("food"))
+    listed_product(title="Rượu 5", stars=5, category=subgroup("beverage"))
+
+    facets = facet_counts(ProductFilters(stars=(5,), group="food"), groups=group_categories())
+
+    # Group counts keep the stars filter: only 5★ products.
+    assert [(option.value, option.count) for option in facets.groups] == [("food", 1), ("beverage", 1)]
+    # Star counts keep the group filter, ignore the stars filter.
+    assert [(option.value, option.count) for option in facets.stars] == [("5", 1), ("4", 1)]

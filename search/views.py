@@ -1,0 +1,104 @@
+"""Browse, category and search pages: one listing view, three ways in.
+
+Replaces Oscar's haystack views (``catalogue.views`` takes ``CatalogueView`` and
+``ProductCategoryView`` from here); the search and filters are in ``search.selectors``.
+"""
+
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from oscar.apps.search.signals import user_search
+from oscar.core.loading import get_model
+
+from search import facets, selectors
+from search.forms import SearchForm
+
+Category = get_model("catalogue", "Category")
+
+
+class ProductListView(generic.ListView):
+    context_object_name = "products"
+    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    form_class = SearchForm
+    summary = _("All products")
+
+    def get_category(self):
+        return None
+
+    def canonical_redirect(self, request):
+        return None
+
+    def get(self, request, *args, **kwargs):
+        self.category = self.get_category()
+        if redirect := self.canonical_redirect(request):
+            return redirect
+        self.form = self.form_class(request.GET)
+        self.groups = selectors.group_categories()
+        self.filters = self.form.filters(category=self.category)
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            messages.error(request, _("The given page number was invalid."))
+            params = request.GET.copy()
+            params.pop("page", None)
+            return HttpResponseRedirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+
+    def get_queryset(self):
+        return selectors.find_products(self.filters, groups=self.groups)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = selectors.facet_counts(self.filters, groups=self.groups)
+        params = self.request.GET
+        context.update(
+            form=self.form,
+            query=self.filters.query,
+            current_sort=self.filters.sort_key,
+            summary=self.summary,
+            category=self.category,
+            page=context["page_obj"],
+            facet_groups=facets.facet_groups(counts, params),
+            has_filters=any(params.getlist(name) for name in ("group", "stars", "district", "price_min", "price_max")),
+            clear_filters_url=facets.clear_filters_url(params),
+        )
+        return context
+
+
+class CatalogueView(ProductListView):
+    """All listed products: /catalogue/"""
+
+    template_name = "oscar/catalogue/browse.html"
+
+
+class ProductCategoryView(ProductListView):
+    """A product group or sub-group and everything below it: /catalogue/category/<slug>_<pk>/"""
+
+    template_name = "oscar/catalogue/category.html"
+
+    def get_category(self):
+        category = get_object_or_404(Category, pk=self.kwargs["pk"])
+        if not (category.is_public or self.request.user.is_staff):
+            raise Http404()
+        return category
+
+    def canonical_redirect(self, request):
+        # Categories are found by primary key, so a renamed one redirects to its new slug.
+        expected = self.category.get_absolute_url()
+        if unquote(expected) != unquote(request.path):
+            return HttpResponsePermanentRedirect(expected)
+        return None
+
+
+class FacetedSearchView(ProductListView):
+    """Search results: /search/?q=..."""
+
+    template_name = "oscar/search/results.html"
+
+    def get(self, request, *args, **kwargs):
+        user_search.send(sender=self, session=request.session, user=request.user, query=request.GET.get("q", ""))
+        return super().get(request, *args, **kwargs)
