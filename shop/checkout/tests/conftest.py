@@ -1,0 +1,28 @@
+import pytest
+from django.urls import reverse
+
+from shop.checkout.tests.factories import ADDRESS
+
+
+@pytest.fixture
+def checkout_as_guest(client):
+    """Walk a guest through the checkout up to the preview page, paying with ``method``."""
+
+    def walk(*items, method="cod", email="khach@example.vn", address=None):
+        for product, quantity in items:
+            response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
+            assert response.status_code == 302
+        client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
+        response = client.post(reverse("checkout:shipping-address"), address or ADDRESS)
+        assert response.status_code == 302, response.context["form"].errors
+        client.get(reverse("checkout:shipping-method"))
+        response = client.post(reverse("checkout:payment-method"), {"method": method})
+        assert response.status_code == 302
+        return client
+
+    return walk
+
+
+def place_order_data(client) -> dict:
+    basket_id = client.get(reverse("checkout:preview")).context["basket"].id
+    return {"action": "place_order", "basket_id": basket_id}
