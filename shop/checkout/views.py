@@ -199,7 +199,7 @@ class CardReturnView(generic.View):
         if payment is None or (intent_id and intent_id != payment.payment_intent_id):
             return redirect("basket:summary")
         try:
-            intent = stripe_gateway.retrieve_payment_intent(payment.payment_intent_id)
+            intent = stripe_gateway.retrieve_payment_intent(payment.payment_intent_id).to_dict()
         except stripe_gateway.PaymentGatewayError:
             messages.warning(
                 request,

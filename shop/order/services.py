@@ -194,6 +194,11 @@ def place_order(
     return order
 
 
+def _as_dict(stripe_object) -> dict:
+    """Stripe's objects are not dicts (SDK 8+); webhooks and tests may hand plain dicts."""
+    return stripe_object.to_dict() if hasattr(stripe_object, "to_dict") else dict(stripe_object)
+
+
 def _lock_payment(payment_intent_id: str) -> tuple[StripePayment, object]:
     payment = StripePayment.objects.select_for_update().get(payment_intent_id=payment_intent_id)
     order = Order.objects.select_for_update().get(pk=payment.order_id)
@@ -219,6 +224,7 @@ def _allocate_again(order) -> None:
 @transaction.atomic
 def mark_paid(*, payment_intent) -> "Order":
     """Complete a card order whose PaymentIntent succeeded; the second call changes nothing."""
+    payment_intent = _as_dict(payment_intent)
     payment, order = _lock_payment(payment_intent["id"])
     if payment.status in (StripePayment.Status.SUCCEEDED, StripePayment.Status.REFUNDED):
         return order
@@ -307,6 +313,7 @@ def refund_card_payment(*, order, amount: Decimal | None = None):
 @transaction.atomic
 def process_stripe_event(*, event_id: str, event_type: str, data_object) -> bool:
     """Apply a verified webhook event once. Returns False for a replay (already processed)."""
+    data_object = _as_dict(data_object)
     _event, created = ProcessedStripeEvent.objects.get_or_create(event_id=event_id, defaults={"type": event_type})
     if not created:
         return False

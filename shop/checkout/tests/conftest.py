@@ -26,3 +26,26 @@ def checkout_as_guest(client):
 def place_order_data(client) -> dict:
     basket_id = client.get(reverse("checkout:preview")).context["basket"].id
     return {"action": "place_order", "basket_id": basket_id}
+
+
+@pytest.fixture(scope="session")
+def localstripe_base():
+    from shop.checkout.tests.stripe_server import start_localstripe
+
+    process, base = start_localstripe()
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_settings(settings, localstripe_base):
+    from shop.checkout.tests import stripe_server
+
+    settings.STRIPE_SECRET_KEY = stripe_server.TEST_SECRET_KEY
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
+    settings.STRIPE_WEBHOOK_SECRET = stripe_server.TEST_WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = localstripe_base
+    settings.STRIPE_TIMEOUT_SECONDS = 5
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    return settings

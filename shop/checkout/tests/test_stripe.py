@@ -1,0 +1,288 @@
+"""Card payments with the real Stripe SDK against localstripe, and webhooks with real signatures."""
+
+import time
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from catalog.tests.factories import make_certified_product
+from shop.checkout.models import ProcessedStripeEvent, StripePayment
+from shop.checkout.tests import stripe_server
+from shop.checkout.tests.conftest import place_order_data
+from shop.checkout.tests.factories import free_stock
+from shop.order import statuses
+
+Order = get_model("order", "Order")
+Basket = get_model("basket", "Basket")
+PaymentEvent = get_model("order", "PaymentEvent")
+
+SUCCEEDS = "4242424242424242"
+DECLINED = "4000000000000341"
+NEEDS_3D_SECURE = "4000002760003184"
+
+
+@pytest.fixture
+def card_order(client, checkout_as_guest, stripe_settings, django_capture_on_commit_callbacks):
+    """A guest placed a card order for 2 × 150.000 ₫ and landed on the payment page."""
+    product = make_certified_product(price=Decimal("150000"), stock=5)
+    checkout_as_guest((product, 2), method="card")
+    data = place_order_data(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("checkout:preview"), data)
+    assert response["Location"] == reverse("checkout:card-payment")
+    order = Order.objects.get()
+    order.product = product
+    return order
+
+
+def _return(client, order, callbacks):
+    with callbacks(execute=True):
+        return client.get(
+            reverse("checkout:card-return"), {"payment_intent": order.stripe_payment.payment_intent_id}, follow=True
+        )
+
+
+@pytest.mark.django_db
+def test_card_order_waits_for_payment_with_stock_held_and_shows_the_payment_element(client, card_order):
+    payment = card_order.stripe_payment
+
+    page = client.get(reverse("checkout:card-payment")).content.decode()
+
+    assert card_order.status == statuses.AWAITING_PAYMENT
+    assert payment.amount == card_order.total_incl_tax == Decimal("300000") + Decimal("30000") + Decimal("10000")
+    assert free_stock(card_order.product) == 3
+    assert Basket.objects.get(pk=card_order.basket_id).status == Basket.FROZEN
+    assert "https://js.stripe.com/v3/" in page
+    assert payment.client_secret in page
+
+
+@pytest.mark.django_db
+def test_successful_card_payment_completes_the_order_once(
+    client, card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    intent = stripe_server.pay_with_card(localstripe_base, card_order.stripe_payment.payment_intent_id, SUCCEEDS)
+    assert intent.status == "succeeded"
+    assert intent.amount == int(card_order.total_incl_tax)  # whole dong: VND is zero-decimal
+
+    response = _return(client, card_order, django_capture_on_commit_callbacks)
+    _return(client, card_order, django_capture_on_commit_callbacks)  # the back button / a reload
+
+    card_order.refresh_from_db()
+    assert response.redirect_chain[-1][0] == reverse("checkout:thank-you")
+    assert card_order.number in response.content.decode()
+    assert card_order.status == statuses.PLACED
+    assert card_order.sources.get().amount_debited == card_order.total_incl_tax
+    assert PaymentEvent.objects.filter(order=card_order, event_type__name="Paid").count() == 1
+    assert free_stock(card_order.product) == 3
+    assert Basket.objects.get(pk=card_order.basket_id).status == Basket.SUBMITTED
+    subjects = [message.subject for message in mail.outbox]
+    assert sum(card_order.number in s for s in subjects) == 2  # confirmation + payment received, once each
+
+
+@pytest.mark.django_db
+def test_declined_card_gives_the_stock_back_and_keeps_the_basket(
+    client, card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    intent = stripe_server.pay_with_card(localstripe_base, card_order.stripe_payment.payment_intent_id, DECLINED)
+    assert intent.status == "requires_payment_method"
+
+    response = _return(client, card_order, django_capture_on_commit_callbacks)
+
+    card_order.refresh_from_db()
+    assert card_order.status == statuses.PAYMENT_FAILED
+    assert free_stock(card_order.product) == 5
+    assert response.redirect_chain[-1][0] == reverse("checkout:payment-method")
+    assert "Nothing was charged" in response.content.decode() or "không" in response.content.decode()
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 2
+
+
+@pytest.mark.django_db
+def test_paying_again_after_a_decline_makes_a_new_order_for_the_same_basket(
+    client, card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    stripe_server.pay_with_card(localstripe_base, card_order.stripe_payment.payment_intent_id, DECLINED)
+    _return(client, card_order, django_capture_on_commit_callbacks)
+    client.post(reverse("checkout:payment-method"), {"method": "cod"})
+
+    client.post(reverse("checkout:preview"), place_order_data(client))
+
+    second = Order.objects.exclude(pk=card_order.pk).get()
+    assert second.number == f"{card_order.number}-2"
+    assert second.status == statuses.PLACED
+    assert free_stock(card_order.product) == 3
+
+
+@pytest.mark.django_db
+def test_3d_secure_requires_action_then_completes_after_the_challenge(
+    client, card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    payment = card_order.stripe_payment
+    intent = stripe_server.pay_with_card(localstripe_base, payment.payment_intent_id, NEEDS_3D_SECURE)
+    assert intent.status == "requires_action"
+
+    unfinished = client.get(reverse("checkout:card-return"), {"payment_intent": payment.payment_intent_id})
+    assert unfinished["Location"] == reverse("checkout:card-payment")
+    card_order.refresh_from_db()
+    assert card_order.status == statuses.AWAITING_PAYMENT
+
+    stripe_server.complete_3d_secure(localstripe_base, payment.payment_intent_id, payment.client_secret)
+    _return(client, card_order, django_capture_on_commit_callbacks)
+
+    card_order.refresh_from_db()
+    assert card_order.status == statuses.PLACED
+
+
+@pytest.mark.django_db
+def test_stripe_unreachable_shows_a_message_and_leaves_no_order(client, checkout_as_guest, stripe_settings):
+    stripe_settings.STRIPE_API_BASE = f"http://127.0.0.1:{stripe_server.free_port()}"  # nothing listens there
+    product = make_certified_product(stock=5)
+    checkout_as_guest((product, 2), method="card")
+    data = place_order_data(client)
+
+    response = client.post(reverse("checkout:preview"), data)
+
+    assert response.status_code == 200
+    assert "No payment was taken and your basket is kept" in response.content.decode() or "giỏ hàng" in (
+        response.content.decode()
+    )
+    assert Order.objects.count() == 0
+    assert StripePayment.objects.count() == 0
+    assert free_stock(product) == 5
+    assert Basket.objects.get(pk=data["basket_id"]).status == Basket.OPEN
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 2
+
+
+# --- Webhooks ---------------------------------------------------------------------------------------
+
+
+def _post_event(client, payload, header):
+    return client.post(
+        reverse("checkout:stripe-webhook"), data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+    )
+
+
+def _succeeded(card_order, localstripe_base, event_id="evt_paid_1"):
+    intent = stripe_server.pay_with_card(localstripe_base, card_order.stripe_payment.payment_intent_id, SUCCEEDS)
+    return stripe_server.event(event_id, "payment_intent.succeeded", intent.to_dict())
+
+
+@pytest.mark.django_db
+def test_signed_webhook_completes_an_order_whose_customer_never_came_back(
+    client, card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    payload, header = stripe_server.signed(_succeeded(card_order, localstripe_base))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_event(client, payload, header)
+
+    card_order.refresh_from_db()
+    assert response.status_code == 200
+    assert card_order.status == statuses.PLACED
+    assert any("payment" in m.subject.lower() or "thanh toán" in m.subject.lower() for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_forged_webhook_is_refused(client, card_order, localstripe_base):
+    payload, header = stripe_server.signed(_succeeded(card_order, localstripe_base), secret="whsec_not_ours")
+
+    response = _post_event(client, payload, header)
+
+    card_order.refresh_from_db()
+    assert response.status_code == 400
+    assert card_order.status == statuses.AWAITING_PAYMENT
+    assert ProcessedStripeEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_stale_webhook_is_refused(client, card_order, localstripe_base):
+    payload, header = stripe_server.signed(
+        _succeeded(card_order, localstripe_base), timestamp=int(time.time()) - 10 * 60
+    )
+
+    response = _post_event(client, payload, header)
+
+    card_order.refresh_from_db()
+    assert response.status_code == 400
+    assert card_order.status == statuses.AWAITING_PAYMENT
+
+
+@pytest.mark.django_db
+def test_replayed_webhook_is_processed_once(client, card_order, localstripe_base):
+    payload, header = stripe_server.signed(_succeeded(card_order, localstripe_base))
+
+    first = _post_event(client, payload, header)
+    replay = _post_event(client, payload, header)
+
+    assert first.json() == {"received": True, "duplicate": False}
+    assert replay.json() == {"received": True, "duplicate": True}
+    assert ProcessedStripeEvent.objects.filter(event_id="evt_paid_1").count() == 1
+    assert PaymentEvent.objects.filter(order=card_order, event_type__name="Paid").count() == 1
+    assert card_order.sources.count() == 1
+
+
+@pytest.mark.django_db
+def test_webhook_and_browser_return_together_make_one_payment(
+    client, card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    payload, header = stripe_server.signed(_succeeded(card_order, localstripe_base))
+
+    _post_event(client, payload, header)
+    _return(client, card_order, django_capture_on_commit_callbacks)
+
+    card_order.refresh_from_db()
+    assert card_order.status == statuses.PLACED
+    assert card_order.sources.count() == 1
+    assert PaymentEvent.objects.filter(order=card_order).count() == 1
+
+
+@pytest.mark.django_db
+def test_payment_failed_webhook_gives_the_stock_back(client, card_order, localstripe_base):
+    intent = stripe_server.pay_with_card(localstripe_base, card_order.stripe_payment.payment_intent_id, DECLINED)
+    payload, header = stripe_server.signed(
+        stripe_server.event("evt_failed_1", "payment_intent.payment_failed", intent.to_dict())
+    )
+
+    response = _post_event(client, payload, header)
+
+    card_order.refresh_from_db()
+    assert response.status_code == 200
+    assert card_order.status == statuses.PAYMENT_FAILED
+    assert free_stock(card_order.product) == 5
+    assert Basket.objects.get(pk=card_order.basket_id).status == Basket.OPEN
+
+
+@pytest.mark.django_db
+def test_staff_refund_from_the_dashboard_reaches_stripe_and_the_refund_event_adds_nothing(
+    client, card_order, localstripe_base, admin_user
+):
+    payload, header = stripe_server.signed(_succeeded(card_order, localstripe_base))
+    _post_event(client, payload, header)
+    client.force_login(admin_user)
+
+    response = client.post(reverse("checkout:stripe-refund", kwargs={"number": card_order.number}))
+
+    payment = StripePayment.objects.get(order=card_order)
+    assert response["Location"] == reverse("dashboard:order-detail", kwargs={"number": card_order.number})
+    assert payment.status == StripePayment.Status.REFUNDED
+    assert payment.amount_refunded == card_order.total_incl_tax
+    refunded = {
+        "id": "ch_x",
+        "object": "charge",
+        "payment_intent": payment.payment_intent_id,
+        "amount_refunded": int(card_order.total_incl_tax),
+        "currency": "vnd",
+    }
+    payload, header = stripe_server.signed(stripe_server.event("evt_refund_1", "charge.refunded", refunded))
+    assert _post_event(client, payload, header).status_code == 200
+    assert PaymentEvent.objects.filter(order=card_order, event_type__name="Refunded").count() == 1
+
+
+@pytest.mark.django_db
+def test_refund_is_for_staff_only(client, card_order):
+    response = client.post(reverse("checkout:stripe-refund", kwargs={"number": card_order.number}))
+
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert StripePayment.objects.get(order=card_order).status == StripePayment.Status.PENDING
