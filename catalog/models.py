@@ -99,6 +99,14 @@ class Producer(models.Model):
         super().save(*args, **kwargs)
 
 
+class Moderation(models.TextChoices):
+    """Where a product stands with the marketplace staff."""
+
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 class Product(AbstractProduct):
     producer = models.ForeignKey(
         Producer,
@@ -113,6 +121,14 @@ class Product(AbstractProduct):
     weight_grams = models.PositiveIntegerField(
         _("shipping weight (g)"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
     )
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=16,
+        choices=Moderation.choices,
+        default=Moderation.APPROVED,
+        help_text=_("A producer's new product waits for staff approval before it goes on sale."),
+    )
+    moderation_reason = models.TextField(_("rejection reason"), blank=True)
 
     def save(self, *args, **kwargs):
         self.title = ocop.nfc(self.title)
@@ -280,6 +296,198 @@ class OcopCertificate(models.Model):
                 f"{prefix}valid_until__gt": day,
             }
         )
+
+
+# --- Producers running their own shop (issue 3) ------------------------------------
+
+
+def random_upload_path(folder: str, filename: str) -> str:
+    """A random name under ``folder``: a user's file name (``../../x.jpg``) never reaches the disk."""
+    import uuid
+    from pathlib import PurePosixPath
+
+    suffix = PurePosixPath(filename).suffix.lower()
+    suffix = suffix if suffix in {".jpg", ".jpeg", ".png", ".webp", ".pdf"} else ""
+    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def application_scan_upload(instance, filename: str) -> str:
+    return random_upload_path("applications", filename)
+
+
+def revision_image_upload(instance, filename: str) -> str:
+    return random_upload_path("revisions", filename)
+
+
+class ProducerApplication(models.Model):
+    """A "become a seller" request, decided by marketplace staff."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    producer_name = models.CharField(_("producer name"), max_length=128)
+    kind = models.CharField(_("kind"), max_length=32, choices=Producer.Kind.choices)
+    registration_number = models.CharField(_("business registration number"), max_length=32)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
+    commune = models.CharField(_("commune or ward"), max_length=128)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=128)
+    phone = models.CharField(_("phone"), max_length=20)
+    email = models.EmailField(_("e-mail"))
+    certificate_scan = models.FileField(
+        _("OCOP certificate scan"), upload_to=application_scan_upload, max_length=255
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    producer = models.ForeignKey(
+        Producer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("producer")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("producer application")
+        verbose_name_plural = _("producer applications")
+
+    def __str__(self) -> str:
+        return self.producer_name
+
+    def save(self, *args, **kwargs):
+        for field in ("producer_name", "commune", "address", "contact_name"):
+            setattr(self, field, ocop.nfc(getattr(self, field)))
+        super().save(*args, **kwargs)
+
+
+class ProductRevision(models.Model):
+    """A producer's proposed edit of a product's title, description or images.
+
+    The approved product stays on sale unchanged until staff approve the
+    revision; then its fields and images are copied onto the product.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="revisions", verbose_name=_("product")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("product revision")
+        verbose_name_plural = _("product revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"], condition=Q(status="pending"), name="revision_one_pending_per_product"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = ocop.nfc(self.title)
+        self.description = ocop.nfc(self.description)
+        super().save(*args, **kwargs)
+
+
+class RevisionImage(models.Model):
+    """One image of the proposed image set: a kept product image (``source``) or a new upload."""
+
+    revision = models.ForeignKey(ProductRevision, on_delete=models.CASCADE, related_name="images")
+    source = models.ForeignKey(
+        "catalogue.ProductImage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    original = models.ImageField(_("image"), upload_to=revision_image_upload, max_length=255)
+    caption = models.CharField(_("alt text"), max_length=200, blank=True)
+    display_order = models.PositiveIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["display_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.original.name
+
+
+class ModerationDecision(models.Model):
+    """The audit log: who approved or rejected what, when and why."""
+
+    class Subject(models.TextChoices):
+        APPLICATION = "application", _("Producer application")
+        PRODUCT = "product", _("New product")
+        REVISION = "revision", _("Product edit")
+        CERTIFICATE = "certificate", _("OCOP certificate")
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    subject = models.CharField(_("subject"), max_length=16, choices=Subject.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_label = models.CharField(_("object"), max_length=255)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    decided_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="rejected") | ~Q(reason=""), name="moderation_rejection_has_reason"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} {self.object_label}: {self.get_decision_display()}"
+
+
+class CertificateNotice(models.Model):
+    """An expiry e-mail already sent: the cron command sends each notice once."""
+
+    class Kind(models.TextChoices):
+        SOON = "30_days", _("30 days before it lapses")
+        LAPSED = "lapsed", _("On the day it lapses")
+
+    certificate = models.ForeignKey(OcopCertificate, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    sent_to = models.TextField(blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "kind"], name="certificate_notice_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate}: {self.get_kind_display()}"
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403  (Oscar's fork pattern: ours first)

@@ -1,0 +1,234 @@
+"""Staff decisions on what producers submit: new products, edits and certificates.
+
+Producer applications are decided in ``catalog.services`` (they create
+accounts); every decision, of any kind, is written to ``ModerationDecision``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from catalog import services
+
+ModerationDecision = get_model("catalogue", "ModerationDecision")
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+ProducerApplication = get_model("catalogue", "ProducerApplication")
+Product = get_model("catalogue", "Product")
+ProductImage = get_model("catalogue", "ProductImage")
+ProductRevision = get_model("catalogue", "ProductRevision")
+RevisionImage = get_model("catalogue", "RevisionImage")
+
+
+# --- The queue ------------------------------------------------------------------
+
+
+@dataclass
+class Queue:
+    applications: QuerySet
+    products: QuerySet
+    revisions: QuerySet
+    certificates: QuerySet
+    decisions: QuerySet
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.applications or self.products or self.revisions or self.certificates)
+
+
+def moderation_queue(*, log_size: int = 50) -> Queue:
+    """Everything waiting for staff, oldest first, shaped for one page (constant queries)."""
+    images = Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk"))
+    return Queue(
+        applications=ProducerApplication.objects.filter(status="pending").select_related("district"),
+        products=Product.objects.filter(moderation="pending")
+        .select_related("producer__partner")
+        .prefetch_related(images, "categories")
+        .order_by("date_created", "pk"),
+        revisions=ProductRevision.objects.filter(status="pending")
+        .select_related("product__producer__partner", "submitted_by")
+        .prefetch_related(
+            Prefetch("images", queryset=RevisionImage.objects.order_by("display_order", "pk")),
+            Prefetch("product__images", queryset=ProductImage.objects.order_by("display_order", "pk")),
+        ),
+        certificates=OcopCertificate.objects.filter(status="pending")
+        .select_related("product__producer__partner", "submitted_by")
+        .order_by("created_at", "pk"),
+        decisions=ModerationDecision.objects.select_related("decided_by")[:log_size],
+    )
+
+
+# --- Decisions ------------------------------------------------------------------
+
+
+def _notify_producer(product: Product, *, what: str, approved: bool, reason: str = "") -> None:
+    producer = product.producer
+    if producer is None:
+        return
+    recipients = services.producer_recipients(producer)
+    transaction.on_commit(
+        lambda: services.send_templated_mail(
+            template="catalog/emails/moderation_decision",
+            context={"product": product, "what": what, "approved": approved, "reason": reason},
+            recipients=recipients,
+        )
+    )
+
+
+@transaction.atomic
+def approve_product(*, product: Product, by) -> Product:
+    """A new product goes on sale (its badge still needs a verified certificate)."""
+    services._require_staff(by)
+    product = Product.objects.select_for_update().select_related("producer__partner").get(pk=product.pk)
+    if product.moderation != "pending":
+        raise ValidationError(_("This product is not waiting for approval."))
+    product.moderation = "approved"
+    product.moderation_reason = ""
+    product.is_public = True
+    product.save()
+    services._log(subject="product", obj=product, decision="approved", by=by)
+    _notify_producer(product, what=_("Your new product"), approved=True)
+    return product
+
+
+@transaction.atomic
+def reject_product(*, product: Product, by, reason: str) -> Product:
+    services._require_staff(by)
+    reason = services._require_reason(reason)
+    product = Product.objects.select_for_update().select_related("producer__partner").get(pk=product.pk)
+    if product.moderation != "pending":
+        raise ValidationError(_("This product is not waiting for approval."))
+    product.moderation = "rejected"
+    product.moderation_reason = reason
+    product.is_public = False
+    product.save()
+    services._log(subject="product", obj=product, decision="rejected", by=by, reason=reason)
+    _notify_producer(product, what=_("Your new product"), approved=False, reason=reason)
+    return product
+
+
+@transaction.atomic
+def approve_revision(*, revision: ProductRevision, by) -> Product:
+    """Copy the proposed text and image set onto the product."""
+    services._require_staff(by)
+    revision = ProductRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.status != ProductRevision.Status.PENDING:
+        raise ValidationError(_("This edit is not waiting for approval."))
+    product = Product.objects.select_for_update().select_related("producer__partner").get(pk=revision.product_id)
+    for field in services.MODERATED_FIELDS:
+        setattr(product, field, getattr(revision, field))
+    product.save()
+
+    kept: set[int] = set()
+    for row in revision.images.all():
+        if row.source_id is not None:
+            ProductImage.objects.filter(pk=row.source_id, product=product).update(
+                caption=row.caption, display_order=row.display_order
+            )
+            kept.add(row.source_id)
+        else:
+            image = ProductImage.objects.create(
+                product=product, original=row.original.name, caption=row.caption, display_order=row.display_order
+            )
+            kept.add(image.pk)
+    for image in product.images.exclude(pk__in=kept):
+        image.delete()
+
+    revision.status = ProductRevision.Status.APPROVED
+    revision.reviewed_by = by
+    revision.reviewed_at = timezone.now()
+    revision.save()
+    services._log(subject="revision", obj=revision, decision="approved", by=by)
+    _notify_producer(product, what=_("Your edit"), approved=True)
+    return product
+
+
+@transaction.atomic
+def reject_revision(*, revision: ProductRevision, by, reason: str) -> ProductRevision:
+    services._require_staff(by)
+    reason = services._require_reason(reason)
+    revision = (
+        ProductRevision.objects.select_for_update().select_related("product__producer__partner").get(pk=revision.pk)
+    )
+    if revision.status != ProductRevision.Status.PENDING:
+        raise ValidationError(_("This edit is not waiting for approval."))
+    revision.status = ProductRevision.Status.REJECTED
+    revision.rejection_reason = reason
+    revision.reviewed_by = by
+    revision.reviewed_at = timezone.now()
+    revision.save()
+    services._log(subject="revision", obj=revision, decision="rejected", by=by, reason=reason)
+    _notify_producer(revision.product, what=_("Your edit"), approved=False, reason=reason)
+    return revision
+
+
+@transaction.atomic
+def verify_certificate(*, certificate: OcopCertificate, by) -> OcopCertificate:
+    services._require_staff(by)
+    certificate = OcopCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != OcopCertificate.Status.PENDING:
+        raise ValidationError(_("This certificate is not waiting for verification."))
+    certificate.full_clean(exclude=["scan"])
+    certificate.status = OcopCertificate.Status.VERIFIED
+    certificate.reviewed_by = by
+    certificate.reviewed_at = timezone.now()
+    certificate.rejection_reason = ""
+    certificate.save()
+    services._log(subject="certificate", obj=certificate, decision="approved", by=by)
+    _notify_producer(certificate.product, what=_("Your OCOP certificate"), approved=True)
+    return certificate
+
+
+@transaction.atomic
+def reject_certificate(*, certificate: OcopCertificate, by, reason: str) -> OcopCertificate:
+    services._require_staff(by)
+    reason = services._require_reason(reason)
+    certificate = OcopCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != OcopCertificate.Status.PENDING:
+        raise ValidationError(_("This certificate is not waiting for verification."))
+    certificate.status = OcopCertificate.Status.REJECTED
+    certificate.rejection_reason = reason
+    certificate.reviewed_by = by
+    certificate.reviewed_at = timezone.now()
+    certificate.save()
+    services._log(subject="certificate", obj=certificate, decision="rejected", by=by, reason=reason)
+    _notify_producer(certificate.product, what=_("Your OCOP certificate"), approved=False, reason=reason)
+    return certificate
+
+
+def decide(*, subject: str, pk: int, decision: str, by, reason: str = ""):
+    """One entry point for the queue's forms: ``subject`` is a ModerationDecision.Subject value."""
+    approve = decision == ModerationDecision.Decision.APPROVED
+    if subject == "application":
+        application = ProducerApplication.objects.get(pk=pk)
+        if approve:
+            return services.approve_application(application=application, by=by)
+        return services.reject_application(application=application, by=by, reason=reason)
+    if subject == "product":
+        product = Product.objects.get(pk=pk)
+        return (
+            approve_product(product=product, by=by)
+            if approve
+            else reject_product(product=product, by=by, reason=reason)
+        )
+    if subject == "revision":
+        revision = ProductRevision.objects.get(pk=pk)
+        return (
+            approve_revision(revision=revision, by=by)
+            if approve
+            else reject_revision(revision=revision, by=by, reason=reason)
+        )
+    if subject == "certificate":
+        certificate = OcopCertificate.objects.get(pk=pk)
+        return (
+            verify_certificate(certificate=certificate, by=by)
+            if approve
+            else reject_certificate(certificate=certificate, by=by, reason=reason)
+        )
+    raise ValidationError(_("Unknown kind of decision."))

@@ -1,0 +1,16 @@
+"""The staff moderation queue, mounted at /moderation/."""
+
+from django.urls import path
+
+from catalog.portal import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", views.ModerationQueueView.as_view(), name="queue"),
+    path(
+        "<str:subject>/<int:pk>/decide/",
+        views.ModerationDecideView.as_view(),
+        name="decide",
+    ),
+]

@@ -1,0 +1,51 @@
+"""Shared helpers for the producer portal tests: producer users, image and scan files."""
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from catalog.tests.factories import ProducerFactory
+
+User = get_user_model()
+
+
+def make_user(email: str, **kwargs):
+    return User.objects.create_user(username=email.split("@")[0], email=email, password="mat-khau-123", **kwargs)
+
+
+def producer_user(email: str = "nongdan@example.vn", producer=None):
+    """A user who works for ``producer`` (a new one if not given); returns (user, producer)."""
+    producer = producer or ProducerFactory()
+    user = make_user(email)
+    producer.partner.users.add(user)
+    return user, producer
+
+
+def image_bytes(fmt: str = "JPEG", size=(40, 30), color=(200, 30, 30), exif: bytes | None = None) -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    options = {"exif": exif} if exif else {}
+    image.save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def upload(name: str = "anh.jpg", data: bytes | None = None, content_type: str = "image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data if data is not None else image_bytes(), content_type=content_type)
+
+
+def pdf_bytes() -> bytes:
+    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def bomb_png(width: int = 12_000, height: int = 12_000) -> bytes:
+    """A tiny PNG that decodes to width*height pixels (144 megapixels by default)."""
+    out = io.BytesIO()
+    Image.new("1", (width, height), 0).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def media_files(settings) -> list[str]:
+    root = settings.MEDIA_ROOT
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())

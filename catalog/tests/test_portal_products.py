@@ -1,0 +1,183 @@
+"""Producers list, create and edit their own products through the portal."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from oscar.core.loading import get_model
+
+from catalog.tests.factories import make_certified_product
+from catalog.tests.portal_helpers import bomb_png, image_bytes, media_files, producer_user, upload
+
+pytestmark = pytest.mark.django_db
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductRevision = get_model("catalogue", "ProductRevision")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def seller(client):
+    user, producer = producer_user()
+    client.force_login(user)
+    return producer
+
+
+def subgroup():
+    return Category.objects.filter(depth=2).order_by("path").first()
+
+
+def product_post(**overrides):
+    data = {
+        "title": "Mật ong rừng Tây Giang",
+        "title_en": "Tay Giang wild honey",
+        "description": "Mật ong rừng nguyên chất.",
+        "description_en": "",
+        "category": subgroup().pk,
+        "price": "185000",
+        "stock": "12",
+        "weight_grams": "700",
+        "sku": "MO-01",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_new_product_with_two_images_waits_for_approval(client, seller, settings):
+    data = product_post(images=[upload("a.jpg"), upload("../../b.png", image_bytes("PNG"), "image/png")])
+    response = client.post(reverse("portal:product_create"), data, HTTP_ACCEPT_LANGUAGE="en")
+    product = Product.objects.get(producer=seller)
+    assert response.status_code == 302
+    assert product.is_public is False and product.moderation == "pending"
+    assert product.stockrecords.get().price == 185000
+    assert product.stockrecords.get().partner_sku == "MO-01"
+    assert product.categories.get() == subgroup()
+    assert product.images.count() == 2
+    files = media_files(settings)
+    assert len(files) == 2 and all(".." not in f and "b.png" not in f for f in files)
+    page = client.get(reverse("portal:product_edit", args=[product.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Waiting for approval" in page.content.decode()
+    listing = client.get(reverse("portal:product_list")).content.decode()
+    assert 'src="/media/cache/' in listing  # sorl made the thumbnail
+    assert Client().get(product.get_absolute_url()).status_code == 404  # not in the shop yet
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (lambda: upload("anh.jpg", b"GIF89a? no, just text"), "is not a JPEG, PNG or WebP image"),
+        (lambda: upload("bom.png", bomb_png(), "image/png"), "decompression bomb"),
+    ],
+)
+def test_refused_image_shows_a_clear_message_and_writes_nothing(client, seller, settings, payload, message):
+    response = client.post(
+        reverse("portal:product_create"), product_post(images=[payload()]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Product.objects.filter(producer=seller).exists()
+    assert media_files(settings) == []
+
+
+def test_refused_image_on_the_images_page_writes_nothing(client, seller, settings):
+    product = make_certified_product(producer=seller)
+    response = client.post(
+        reverse("portal:product_images", args=[product.pk]),
+        {"images": [upload("x.jpg", b"not an image")]},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "is not a JPEG, PNG or WebP image" in response.content.decode()
+    assert media_files(settings) == []
+    assert not ProductRevision.objects.exists()
+
+
+def test_price_and_stock_change_at_once_without_moderation(client, seller):
+    product = make_certified_product(producer=seller, title="Trà sâm")
+    record = product.stockrecords.get()
+    response = client.post(
+        reverse("portal:product_edit", args=[product.pk]),
+        product_post(title="Trà sâm", description=product.description, title_en="", price="99000", stock="3"),
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.price, record.num_in_stock) == (99000, 3)
+    assert not ProductRevision.objects.exists()
+
+
+def test_title_edit_waits_while_the_approved_version_stays_on_sale(client, seller):
+    product = make_certified_product(producer=seller, title="Trà sâm", description="Cũ")
+    client.post(reverse("portal:product_edit", args=[product.pk]), product_post(title="Trà sâm Ngọc Linh"))
+    product.refresh_from_db()
+    assert product.title == "Trà sâm" and product.is_public
+    revision = ProductRevision.objects.get(product=product, status="pending")
+    assert revision.title == "Trà sâm Ngọc Linh"
+    shop_page = client.get(product.get_absolute_url())
+    assert "Trà sâm Ngọc Linh" not in shop_page.content.decode()
+    form = client.get(reverse("portal:product_edit", args=[product.pk]))
+    assert 'value="Trà sâm Ngọc Linh"' in form.content.decode()  # the producer sees their proposal
+
+
+def test_image_changes_of_an_approved_product_go_into_the_revision(client, seller, settings):
+    product = make_certified_product(producer=seller)
+    client.post(reverse("portal:product_images", args=[product.pk]), {"images": [upload()], "new_caption": "Hũ"})
+    assert product.images.count() == 0
+    revision = ProductRevision.objects.get(product=product)
+    assert [image.caption for image in revision.images.all()] == ["Hũ"]
+
+
+def test_images_of_a_pending_product_can_be_reordered_recaptioned_and_removed(client, seller):
+    client.post(reverse("portal:product_create"), product_post(images=[upload("1.jpg"), upload("2.jpg")]))
+    product = Product.objects.get(producer=seller)
+    first, second = product.images.order_by("display_order")
+    response = client.post(
+        reverse("portal:product_images", args=[product.pk]),
+        {
+            f"caption_{first.pk}": "Mặt trước",
+            f"order_{first.pk}": "5",
+            f"caption_{second.pk}": "Mặt sau",
+            f"order_{second.pk}": "1",
+            f"delete_{first.pk}": "",
+        },
+    )
+    assert response.status_code == 302
+    assert [(i.caption, i.display_order) for i in product.images.order_by("display_order")] == [
+        ("Mặt sau", 1),
+        ("Mặt trước", 5),
+    ]
+    client.post(
+        reverse("portal:product_images", args=[product.pk]),
+        {
+            f"caption_{first.pk}": "x",
+            f"order_{first.pk}": "0",
+            f"delete_{first.pk}": "on",
+            f"caption_{second.pk}": "Mặt sau",
+            f"order_{second.pk}": "1",
+        },
+    )
+    assert list(product.images.values_list("caption", flat=True)) == ["Mặt sau"]
+
+
+def test_product_form_refuses_bad_price_and_duplicate_sku(client, seller):
+    make_certified_product(producer=seller)
+    sku = seller.partner.stockrecords.get().partner_sku
+    response = client.post(reverse("portal:product_create"), product_post(price="12.5", sku=sku))
+    body = response.content.decode()
+    assert 'data-field-error="price"' in body and 'data-field-error="sku"' in body
+
+
+def test_product_list_query_count_is_constant(client, seller, django_assert_max_num_queries):
+    for n in range(3):
+        make_certified_product(producer=seller, title=f"Sản phẩm {n}")
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("portal:product_list"))
+    for n in range(6):
+        make_certified_product(producer=seller, title=f"Sản phẩm thêm {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("portal:product_list"))
+    assert response.content.decode().count("data-product=") == 9

@@ -1,0 +1,154 @@
+"""Producers fulfil their own order lines; the order's status follows its lines.
+
+Each line belongs to one producer (``Line.partner``). A producer confirms a
+line, ships lines with a tracking number, or cancels a line (its stock
+allocation is given back). After each change the order's status is derived
+from all its lines by ``refresh_order_status``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from shop.order import statuses
+
+Line = get_model("order", "Line")
+Order = get_model("order", "Order")
+StockRecord = get_model("partner", "StockRecord")
+
+# Orders in these states are not the producers' business yet (or any more).
+UNTOUCHED_ORDER_STATUSES = {statuses.AWAITING_PAYMENT, statuses.PAYMENT_FAILED}
+
+
+class FulfilmentError(ValidationError):
+    pass
+
+
+def derive_order_status(line_statuses: Sequence[str], current: str) -> str:
+    """The order status that the line statuses imply (pure: see the module docstring)."""
+    if current in UNTOUCHED_ORDER_STATUSES or not line_statuses:
+        return current
+    active = [s for s in line_statuses if s != statuses.LINE_CANCELLED]
+    if not active:
+        return statuses.CANCELLED
+    if all(s == statuses.LINE_DELIVERED for s in active):
+        return statuses.COMPLETED
+    if all(s in (statuses.LINE_SHIPPED, statuses.LINE_DELIVERED) for s in active):
+        return statuses.SHIPPED
+    if any(s in (statuses.LINE_SHIPPED, statuses.LINE_DELIVERED) for s in active):
+        return statuses.PARTIALLY_SHIPPED
+    if any(s == statuses.LINE_CONFIRMED for s in active):
+        return statuses.PROCESSING
+    return statuses.PLACED
+
+
+@transaction.atomic
+def refresh_order_status(order: Order) -> Order:
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    new_status = derive_order_status(list(order.lines.values_list("status", flat=True)), order.status)
+    if new_status != order.status:
+        # Oscar's set_status checks the pipeline and sends order_status_changed.
+        order.set_status(new_status)
+    return order
+
+
+def _locked_line(line: Line, producer) -> Line:
+    locked = Line.objects.select_for_update().select_related("order").get(pk=line.pk)
+    if producer is None or locked.partner_id != producer.partner_id:
+        raise PermissionDenied(_("This order line belongs to another producer."))
+    if locked.order.status in UNTOUCHED_ORDER_STATUSES:
+        raise FulfilmentError(_("This order is not paid yet: its lines cannot be handled."))
+    return locked
+
+
+def _move(line: Line, new_status: str) -> None:
+    allowed = statuses.LINE_PIPELINE.get(line.status, ())
+    if new_status not in allowed:
+        raise FulfilmentError(
+            _("A line that is “%(current)s” cannot become “%(new)s”.")
+            % {
+                "current": statuses.LINE_LABELS.get(line.status, line.status),
+                "new": statuses.LINE_LABELS.get(new_status, new_status),
+            }
+        )
+    line.status = new_status
+
+
+@transaction.atomic
+def confirm_line(*, line: Line, producer) -> Line:
+    line = _locked_line(line, producer)
+    _move(line, statuses.LINE_CONFIRMED)
+    line.confirmed_at = timezone.now()
+    line.save(update_fields=["status", "confirmed_at"])
+    refresh_order_status(line.order)
+    return line
+
+
+@transaction.atomic
+def ship_lines(*, lines: Sequence[Line], tracking_number: str, producer) -> list[Line]:
+    """Mark lines shipped in one parcel; the customer gets one e-mail per order."""
+    tracking_number = (tracking_number or "").strip()
+    if not tracking_number:
+        raise FulfilmentError({"tracking_number": _("Enter the carrier's tracking number.")})
+    if not lines:
+        raise FulfilmentError(_("Choose at least one line to ship."))
+    shipped = []
+    now = timezone.now()
+    for line in lines:
+        line = _locked_line(line, producer)
+        _move(line, statuses.LINE_SHIPPED)
+        line.tracking_number = tracking_number
+        line.shipped_at = now
+        line.save(update_fields=["status", "tracking_number", "shipped_at"])
+        shipped.append(line)
+    orders = {line.order_id: line.order for line in shipped}
+    for order in orders.values():
+        order = refresh_order_status(order)
+        order_lines = [line for line in shipped if line.order_id == order.pk]
+        transaction.on_commit(
+            lambda order=order, order_lines=order_lines: _notify_customer(
+                order, "order/fulfilment/lines_shipped", lines=order_lines, tracking_number=tracking_number
+            )
+        )
+    return shipped
+
+
+@transaction.atomic
+def cancel_line(*, line: Line, reason: str, producer) -> Line:
+    """Cancel a line and give its allocated stock back."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise FulfilmentError({"reason": _("Tell the customer why the line is cancelled.")})
+    line = _locked_line(line, producer)
+    _move(line, statuses.LINE_CANCELLED)
+    if line.stockrecord_id and not line.allocation_cancelled and line.num_allocated:
+        # Lock the stock record too, so concurrent checkouts see the stock come back in one step.
+        StockRecord.objects.select_for_update().get(pk=line.stockrecord_id)
+        line.cancel_allocation(line.num_allocated)
+    line.cancelled_at = timezone.now()
+    line.cancellation_reason = reason[:255]
+    line.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
+    order = refresh_order_status(line.order)
+    transaction.on_commit(
+        lambda: _notify_customer(order, "order/fulfilment/line_cancelled", lines=[line], reason=reason)
+    )
+    return line
+
+
+def _notify_customer(order: Order, template: str, **context) -> None:
+    email = order.email
+    if not email:
+        return
+    context = {"order": order, "shop_name": settings.OSCAR_SHOP_NAME, **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
