@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 StockRecord = get_model("partner", "StockRecord")
 ProductImage = get_model("catalogue", "ProductImage")
+Option = get_model("catalogue", "Option")
 
 
 def current_stars_subquery(day: datetime.date | None = None) -> Subquery:
@@ -39,7 +40,12 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
             Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
             "categories",
         )
-        .annotate(current_stars=current_stars_subquery())
+        .annotate(
+            current_stars=current_stars_subquery(),
+            # Oscar's card asks ``product.has_options`` (add-to-basket form): answer it in the list query.
+            has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        )
     )
 
 

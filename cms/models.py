@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -21,7 +22,9 @@ class HomePage(Page):
         default=4,
         choices=[(3, "3★"), (4, "4★"), (5, "5★")],
     )
-    featured_count = models.PositiveSmallIntegerField(_("how many featured products"), default=8)
+    featured_count = models.PositiveSmallIntegerField(
+        _("how many featured products"), default=8, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -45,7 +48,5 @@ class HomePage(Page):
         from catalog.selectors import featured_products
 
         context = super().get_context(request, *args, **kwargs)
-        context["featured_products"] = featured_products(
-            min_stars=self.featured_min_stars, limit=self.featured_count
-        )
+        context["featured_products"] = featured_products(min_stars=self.featured_min_stars, limit=self.featured_count)
         return context

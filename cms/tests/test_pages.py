@@ -1,0 +1,88 @@
+"""The Wagtail home page: hero, introduction and featured certified products."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from catalog.tests.factories import make_certified_product
+from cms.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home() -> HomePage:
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def test_an_empty_shop_has_a_vietnamese_home_page_at_the_root(client, home):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert isinstance(home, HomePage)
+    page = response.content.decode()
+    assert "Sản phẩm OCOP chính hiệu của Quảng Nam" in page
+    assert "Sở Công Thương" in page
+    assert 'href="/catalogue/"' in page
+
+
+def test_the_home_page_features_certified_products_with_their_badge(client, home):
+    five = make_certified_product(stars=5, title="Bánh dừa nướng thử")
+    four = make_certified_product(stars=4, title="Nước mắm thử")
+    three = make_certified_product(stars=3, title="Chổi đót thử")
+    lapsed = make_certified_product(stars=5, lapsed=True, title="Trà sâm hết hạn")
+
+    response = client.get("/")
+
+    page = response.content.decode()
+    assert five.title in page
+    assert four.title in page
+    assert three.title not in page  # the home page features 4★ and above
+    assert lapsed.title not in page
+    assert "OCOP 5 sao" in page
+    assert "OCOP 4 sao" in page
+
+
+def test_the_editor_chooses_how_many_stars_a_featured_product_needs(client, home):
+    make_certified_product(stars=4, title="Nước mắm thử")
+    make_certified_product(stars=5, title="Bánh dừa nướng thử")
+    home.featured_min_stars = 5
+    home.save_revision().publish()
+
+    page = client.get("/").content.decode()
+
+    assert "Bánh dừa nướng thử" in page
+    assert "Nước mắm thử" not in page
+
+
+def home_page_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_home_page_query_count_does_not_grow_with_featured_products(client, home, django_assert_max_num_queries):
+    home.featured_count = 8
+    home.save()
+    for index in range(4):
+        make_certified_product(stars=5, title=f"Sản phẩm thử {index}")
+    with_four = home_page_queries(client)
+    assert with_four <= 20
+    for index in range(4, 8):
+        make_certified_product(stars=4, title=f"Sản phẩm thử {index}")
+
+    with django_assert_max_num_queries(with_four):
+        response = client.get("/")
+
+    assert response.content.decode().count('class="product_pod') == 8
+
+
+def test_the_home_page_is_edited_in_the_wagtail_admin(admin_client, home):
+    response = admin_client.get(f"/cms-admin/pages/{home.pk}/edit/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for field in ("hero_title", "hero_text", "introduction", "featured_min_stars", "featured_count"):
+        assert f'name="{field}"' in page
