@@ -85,7 +85,7 @@ def _notify_producer(product: Product, *, what: str, approved: bool, reason: str
 def approve_product(*, product: Product, by) -> Product:
     """A new product goes on sale (its badge still needs a verified certificate)."""
     services._require_staff(by)
-    product = Product.objects.select_for_update().select_related("producer__partner").get(pk=product.pk)
+    product = Product.objects.select_for_update(of=("self",)).select_related("producer__partner").get(pk=product.pk)
     if product.moderation != "pending":
         raise ValidationError(_("This product is not waiting for approval."))
     product.moderation = "approved"
@@ -101,7 +101,7 @@ def approve_product(*, product: Product, by) -> Product:
 def reject_product(*, product: Product, by, reason: str) -> Product:
     services._require_staff(by)
     reason = services._require_reason(reason)
-    product = Product.objects.select_for_update().select_related("producer__partner").get(pk=product.pk)
+    product = Product.objects.select_for_update(of=("self",)).select_related("producer__partner").get(pk=product.pk)
     if product.moderation != "pending":
         raise ValidationError(_("This product is not waiting for approval."))
     product.moderation = "rejected"
@@ -120,7 +120,9 @@ def approve_revision(*, revision: ProductRevision, by) -> Product:
     revision = ProductRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != ProductRevision.Status.PENDING:
         raise ValidationError(_("This edit is not waiting for approval."))
-    product = Product.objects.select_for_update().select_related("producer__partner").get(pk=revision.product_id)
+    product = (
+        Product.objects.select_for_update(of=("self",)).select_related("producer__partner").get(pk=revision.product_id)
+    )
     for field in services.MODERATED_FIELDS:
         setattr(product, field, getattr(revision, field))
     product.save()
@@ -154,7 +156,9 @@ def reject_revision(*, revision: ProductRevision, by, reason: str) -> ProductRev
     services._require_staff(by)
     reason = services._require_reason(reason)
     revision = (
-        ProductRevision.objects.select_for_update().select_related("product__producer__partner").get(pk=revision.pk)
+        ProductRevision.objects.select_for_update(of=("self",))
+        .select_related("product__producer__partner")
+        .get(pk=revision.pk)
     )
     if revision.status != ProductRevision.Status.PENDING:
         raise ValidationError(_("This edit is not waiting for approval."))

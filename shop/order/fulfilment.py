@@ -62,7 +62,7 @@ def refresh_order_status(order: Order) -> Order:
 
 
 def _locked_line(line: Line, producer) -> Line:
-    locked = Line.objects.select_for_update().select_related("order").get(pk=line.pk)
+    locked = Line.objects.select_for_update(of=("self",)).select_related("order").get(pk=line.pk)
     if producer is None or locked.partner_id != producer.partner_id:
         raise PermissionDenied(_("This order line belongs to another producer."))
     if locked.order.status in UNTOUCHED_ORDER_STATUSES:

@@ -1,0 +1,178 @@
+"""Staff decide in one queue; every decision is logged; the approved version stays on sale."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import translation
+from oscar.core.loading import get_model
+
+from catalog import moderation, services
+from catalog.tests.factories import CertificateFactory, ProductFactory, make_certified_product
+from catalog.tests.portal_helpers import make_user, producer_user, upload
+
+pytestmark = pytest.mark.django_db
+
+ModerationDecision = get_model("catalogue", "ModerationDecision")
+ProductImage = get_model("catalogue", "ProductImage")
+ProductRevision = get_model("catalogue", "ProductRevision")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def staff():
+    return make_user("kiemduyet@socongthuong.vn", is_staff=True, first_name="Trần", last_name="Kiểm")
+
+
+def test_approving_a_new_product_puts_it_on_sale_and_logs_who(staff, django_capture_on_commit_callbacks):
+    user, producer = producer_user()
+    product = ProductFactory(producer=producer, is_public=False, moderation="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve_product(product=product, by=staff)
+    product.refresh_from_db()
+    assert product.is_public and product.moderation == "approved"
+    decision = ModerationDecision.objects.get()
+    assert (decision.subject, decision.decision, decision.decided_by) == ("product", "approved", staff)
+    assert user.email in mail.outbox[0].to
+
+
+def test_rejecting_needs_a_reason_which_reaches_the_producer(staff, django_capture_on_commit_callbacks):
+    _user, producer = producer_user()
+    product = ProductFactory(producer=producer, is_public=False, moderation="pending")
+    with pytest.raises(ValidationError):
+        moderation.reject_product(product=product, by=staff, reason="  ")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.reject_product(product=product, by=staff, reason="Ảnh bị mờ")
+    product.refresh_from_db()
+    assert product.moderation == "rejected" and not product.is_public
+    assert "Ảnh bị mờ" in mail.outbox[0].body
+    assert ModerationDecision.objects.get().reason == "Ảnh bị mờ"
+
+
+def test_only_staff_can_decide():
+    user, producer = producer_user()
+    product = ProductFactory(producer=producer, is_public=False, moderation="pending")
+    with pytest.raises(PermissionDenied):
+        moderation.approve_product(product=product, by=user)
+
+
+def test_approved_edit_replaces_text_and_images_on_approval(staff, settings):
+    user, producer = producer_user()
+    product = make_certified_product(producer=producer, title="Cũ", description="Mô tả cũ")
+    kept = ProductImage.objects.create(product=product, original=upload("k.jpg"), caption="Giữ", display_order=0)
+    dropped = ProductImage.objects.create(product=product, original=upload("d.jpg"), caption="Bỏ", display_order=1)
+    category = product.categories.first() or get_model("catalogue", "Category").objects.filter(depth=2).first()
+    services.update_product(
+        product=product,
+        producer=producer,
+        by=user,
+        title="Mới",
+        description="Mô tả mới",
+        category=category,
+        price=150000,
+        stock=5,
+    )
+    services.add_product_images(
+        product=product,
+        producer=producer,
+        by=user,
+        images=[
+            services.NewImage(file=__import__("catalog.images").images.clean_product_image(upload()), caption="Ảnh mới")
+        ],
+    )
+    revision = ProductRevision.objects.get()
+    services.arrange_product_images(
+        product=product,
+        producer=producer,
+        by=user,
+        changes=[
+            services.ImageChange(
+                id=row.pk, caption=row.caption, display_order=row.display_order, delete=row.source_id == dropped.pk
+            )
+            for row in revision.images.all()
+        ],
+    )
+    product.refresh_from_db()
+    assert product.title == "Cũ" and product.images.count() == 2  # the approved version stays on sale
+
+    moderation.approve_revision(revision=revision, by=staff)
+    product.refresh_from_db()
+    assert (product.title, product.description) == ("Mới", "Mô tả mới")
+    assert sorted(product.images.values_list("caption", flat=True)) == ["Giữ", "Ảnh mới"]
+    assert not ProductImage.objects.filter(pk=dropped.pk).exists()
+    assert ProductImage.objects.filter(pk=kept.pk).exists()
+    revision.refresh_from_db()
+    assert revision.status == "approved" and revision.reviewed_by == staff
+
+
+def test_rejected_edit_leaves_the_product_untouched(staff):
+    user, producer = producer_user()
+    product = make_certified_product(producer=producer, title="Cũ")
+    category = get_model("catalogue", "Category").objects.filter(depth=2).first()
+    revision = services.update_product(
+        product=product, producer=producer, by=user, title="Sai", category=category, price=150000, stock=5
+    )
+    moderation.reject_revision(revision=revision, by=staff, reason="Tên không đúng giấy chứng nhận")
+    product.refresh_from_db()
+    assert product.title == "Cũ"
+    assert ProductRevision.objects.get().status == "rejected"
+
+
+def test_verifying_a_certificate_gives_the_badge(staff):
+    product = make_certified_product()
+    product.certificates.all().delete()
+    certificate = CertificateFactory(product=product, status="pending")
+    assert type(product).objects.get(pk=product.pk).ocop_stars is None
+    moderation.verify_certificate(certificate=certificate, by=staff)
+    assert type(product).objects.get(pk=product.pk).ocop_stars == certificate.stars
+
+
+def test_queue_shows_every_kind_and_the_log_with_constant_queries(client, staff, django_assert_max_num_queries):
+    def fill(n):
+        for _ in range(n):
+            user, producer = producer_user(f"p{ProductFactory._meta.model.objects.count()}@x.vn")
+            ProductFactory(producer=producer, is_public=False, moderation="pending")
+            CertificateFactory(product=make_certified_product(producer=producer), status="pending")
+            services.update_product(
+                product=make_certified_product(producer=producer),
+                producer=producer,
+                by=user,
+                title="Sửa",
+                category=get_model("catalogue", "Category").objects.filter(depth=2).first(),
+                price=1000,
+                stock=1,
+            )
+
+    client.force_login(staff)
+    fill(1)
+    with django_assert_max_num_queries(40) as baseline:
+        client.get(reverse("moderation:queue"))
+    fill(3)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = client.get(reverse("moderation:queue"), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert body.count('data-item="product-') == 4
+    assert body.count('data-item="revision-') == 4
+    assert body.count('data-item="certificate-') == 4
+
+
+def test_decision_through_the_queue_is_shown_in_the_log(client, staff):
+    _user, producer = producer_user()
+    product = ProductFactory(producer=producer, is_public=False, moderation="pending", title="Bánh tráng")
+    client.force_login(staff)
+    response = client.post(
+        reverse("moderation:decide", args=["product", product.pk]), {"decision": "rejected", "reason": ""}
+    )
+    product.refresh_from_db()
+    assert product.moderation == "pending"  # no reason, no rejection
+    client.post(
+        reverse("moderation:decide", args=["product", product.pk]), {"decision": "rejected", "reason": "Thiếu ảnh"}
+    )
+    response = client.get(reverse("moderation:queue"))
+    log = response.content.decode().split('data-testid="decision-log"')[1]
+    assert "Bánh tráng" in log and "Thiếu ảnh" in log and "Trần Kiểm" in log

@@ -1,0 +1,164 @@
+"""Producers confirm, ship and cancel their own lines; the order's status follows its lines."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import translation
+
+from catalog.tests.factories import make_certified_product
+from catalog.tests.portal_helpers import producer_user
+from shop.order import fulfilment, statuses
+from shop.order.tests.factories import place_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.parametrize(
+    ("lines", "current", "expected"),
+    [
+        (["cancelled", "cancelled"], "placed", "cancelled"),
+        (["delivered", "cancelled"], "shipped", "completed"),
+        (["shipped", "delivered"], "placed", "shipped"),
+        (["shipped", "pending"], "processing", "partially_shipped"),
+        (["confirmed", "pending"], "placed", "processing"),
+        (["pending", "cancelled"], "placed", "placed"),
+        (["confirmed"], "awaiting_payment", "awaiting_payment"),
+        (["cancelled"], "payment_failed", "payment_failed"),
+    ],
+)
+def test_order_status_is_derived_from_its_lines(lines, current, expected):
+    assert fulfilment.derive_order_status(lines, current) == expected
+
+
+@pytest.fixture
+def two_producer_order():
+    _ua, producer_a = producer_user("a@x.vn")
+    _ub, producer_b = producer_user("b@x.vn")
+    product_a = make_certified_product(producer=producer_a, stock=10)
+    product_b = make_certified_product(producer=producer_b, stock=10)
+    order = place_order((product_a, 2), product_b, email="khach@example.vn")
+    return order, producer_a, producer_b
+
+
+def test_confirm_then_ship_moves_the_order_through_its_statuses(two_producer_order, django_capture_on_commit_callbacks):
+    order, producer_a, producer_b = two_producer_order
+    line_a = order.lines.get(partner=producer_a.partner)
+    line_b = order.lines.get(partner=producer_b.partner)
+    fulfilment.confirm_line(line=line_a, producer=producer_a)
+    order.refresh_from_db()
+    assert order.status == statuses.PROCESSING
+    with django_capture_on_commit_callbacks(execute=True):
+        fulfilment.ship_lines(lines=[line_a], tracking_number="VNP123456", producer=producer_a)
+    order.refresh_from_db()
+    line_a.refresh_from_db()
+    assert order.status == statuses.PARTIALLY_SHIPPED
+    assert line_a.status == "shipped" and line_a.tracking_number == "VNP123456" and line_a.shipped_at
+    assert mail.outbox[0].to == ["khach@example.vn"] and "VNP123456" in mail.outbox[0].body
+    fulfilment.confirm_line(line=line_b, producer=producer_b)
+    fulfilment.ship_lines(lines=[line_b], tracking_number="GHN9", producer=producer_b)
+    order.refresh_from_db()
+    assert order.status == statuses.SHIPPED
+    assert order.status_changes.count() == 3
+
+
+def test_a_pending_line_cannot_be_shipped(two_producer_order):
+    order, producer_a, _b = two_producer_order
+    with pytest.raises(fulfilment.FulfilmentError, match="cannot become"):
+        fulfilment.ship_lines(
+            lines=[order.lines.get(partner=producer_a.partner)], tracking_number="X", producer=producer_a
+        )
+
+
+def test_shipping_needs_a_tracking_number(two_producer_order):
+    order, producer_a, _b = two_producer_order
+    line = order.lines.get(partner=producer_a.partner)
+    fulfilment.confirm_line(line=line, producer=producer_a)
+    with pytest.raises(fulfilment.FulfilmentError):
+        fulfilment.ship_lines(lines=[line], tracking_number="  ", producer=producer_a)
+
+
+def test_a_producer_cannot_touch_another_producers_line(two_producer_order):
+    order, producer_a, producer_b = two_producer_order
+    line_b = order.lines.get(partner=producer_b.partner)
+    with pytest.raises(PermissionDenied):
+        fulfilment.confirm_line(line=line_b, producer=producer_a)
+    with pytest.raises(PermissionDenied):
+        fulfilment.cancel_line(line=line_b, reason="x", producer=producer_a)
+    line_b.refresh_from_db()
+    assert line_b.status == "pending"
+
+
+def test_cancelling_a_line_gives_its_stock_back_and_tells_the_customer(
+    two_producer_order, django_capture_on_commit_callbacks
+):
+    order, producer_a, producer_b = two_producer_order
+    line_a = order.lines.get(partner=producer_a.partner)
+    record = line_a.stockrecord
+    record.refresh_from_db()
+    assert record.num_allocated == 2 and record.net_stock_level == 8
+    with django_capture_on_commit_callbacks(execute=True):
+        fulfilment.cancel_line(line=line_a, reason="Hết hàng vụ này", producer=producer_a)
+    record.refresh_from_db()
+    line_a.refresh_from_db()
+    assert record.num_allocated == 0 and record.net_stock_level == 10
+    assert line_a.status == "cancelled" and line_a.allocation_cancelled and line_a.cancellation_reason
+    assert "Hết hàng vụ này" in mail.outbox[0].body
+    order.refresh_from_db()
+    assert order.status == statuses.PLACED  # B's line still waits
+    fulfilment.cancel_line(line=order.lines.get(partner=producer_b.partner), reason="x", producer=producer_b)
+    order.refresh_from_db()
+    assert order.status == statuses.CANCELLED
+
+
+def test_a_cancelled_line_cannot_be_cancelled_twice_nor_give_stock_back_twice(two_producer_order):
+    order, producer_a, _b = two_producer_order
+    line = order.lines.get(partner=producer_a.partner)
+    fulfilment.cancel_line(line=line, reason="x", producer=producer_a)
+    with pytest.raises(fulfilment.FulfilmentError):
+        fulfilment.cancel_line(line=line, reason="x", producer=producer_a)
+    line.stockrecord.refresh_from_db()
+    assert line.stockrecord.num_allocated == 0
+
+
+def test_lines_of_an_unpaid_card_order_cannot_be_handled(two_producer_order):
+    order, producer_a, _b = two_producer_order
+    order.status = statuses.AWAITING_PAYMENT
+    order.save()
+    with pytest.raises(fulfilment.FulfilmentError):
+        fulfilment.confirm_line(line=order.lines.get(partner=producer_a.partner), producer=producer_a)
+
+
+def test_producer_ships_from_the_order_page(client, two_producer_order, django_capture_on_commit_callbacks):
+    order, producer_a, _b = two_producer_order
+    client.force_login(producer_a.partner.users.get())
+    line = order.lines.get(partner=producer_a.partner)
+    client.post(reverse("portal:line_confirm", args=[line.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("portal:order_ship", args=[order.number]), {"lines": [line.pk], "tracking_number": "VN777"}
+        )
+    assert response.status_code == 302
+    page = client.get(reverse("portal:order_detail", args=[order.number]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "VN777" in page and "Shipped" in page
+    assert len(mail.outbox) == 1
+
+
+def test_order_list_query_count_is_constant(client, django_assert_max_num_queries):
+    user, producer = producer_user("a@x.vn")
+    product = make_certified_product(producer=producer, stock=100)
+    client.force_login(user)
+    place_order(product)
+    with django_assert_max_num_queries(20) as baseline:
+        client.get(reverse("portal:order_list"))
+    for _ in range(5):
+        place_order(product)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = client.get(reverse("portal:order_list"))
+    assert response.content.decode().count("data-order=") == 6
