@@ -8,21 +8,9 @@ our HomePage so that even an empty database has a working front page at /.
 from django.db import migrations
 from django.utils import timezone
 
-TITLE = "Chợ OCOP Quảng Nam"
-HERO_TITLE = "Sản phẩm OCOP chính hiệu của Quảng Nam"
-HERO_TEXT = (
-    "Mua trực tiếp từ các hợp tác xã, doanh nghiệp và hộ sản xuất trong tỉnh. "
-    "Mỗi sản phẩm đều hiển thị số sao OCOP và giấy chứng nhận còn hiệu lực."
-)
-HERO_CTA = "Xem tất cả sản phẩm"
-INTRODUCTION = (
-    "<p>Chương trình Mỗi xã một sản phẩm (OCOP) đánh giá và phân hạng sản phẩm địa phương "
-    "từ 3 đến 5 sao; mỗi giấy chứng nhận có hiệu lực 36 tháng kể từ ngày quyết định.</p>"
-    "<p>Chợ OCOP Quảng Nam giới thiệu các sản phẩm đã được công nhận của các chủ thể trong tỉnh: "
-    "doanh nghiệp, hợp tác xã, tổ hợp tác và hộ kinh doanh. Nội dung trang do Sở Công Thương "
-    "tỉnh Quảng Nam biên tập. Chỉ những sản phẩm có giấy chứng nhận OCOP còn hiệu lực mới được bán.</p>"
-)
-FEATURED_TITLE = "Sản phẩm OCOP nổi bật"
+from cms.content import HOME_PAGE_CONTENT, HOME_PAGE_SLUG
+
+TITLE = HOME_PAGE_CONTENT["title"]
 
 STEPLEN = 4
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -57,25 +45,18 @@ def create_home_page(apps, schema_editor):
     home_type, _ = ContentType.objects.get_or_create(app_label="cms", model="homepage")
     now = timezone.now()
     home = HomePage.objects.create(
-        title=TITLE,
         draft_title=TITLE,
-        slug="trang-chu",
+        slug=HOME_PAGE_SLUG,
         content_type=home_type,
         path=root.path + _step(next_number),
         depth=2,
         numchild=0,
-        url_path="/trang-chu/",
+        url_path=f"/{HOME_PAGE_SLUG}/",
         locale_id=root.locale_id,
         live=True,
         first_published_at=now,
         last_published_at=now,
-        hero_title=HERO_TITLE,
-        hero_text=HERO_TEXT,
-        hero_cta_text=HERO_CTA,
-        introduction=INTRODUCTION,
-        featured_title=FEATURED_TITLE,
-        featured_min_stars=4,
-        featured_count=8,
+        **HOME_PAGE_CONTENT,
     )
     root.numchild = Page.objects.filter(depth=2, path__startswith=root.path).count()
     root.save(update_fields=["numchild"])
@@ -91,7 +72,7 @@ def create_home_page(apps, schema_editor):
 
 def remove_home_page(apps, schema_editor):
     HomePage = apps.get_model("cms.HomePage")
-    HomePage.objects.filter(depth=2, slug="trang-chu").delete()
+    HomePage.objects.filter(depth=2, slug=HOME_PAGE_SLUG).delete()
 
 
 class Migration(migrations.Migration):
