@@ -5,6 +5,9 @@ class SearchConfig(apps.SearchConfig):
     name = "search"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from search import receivers  # noqa: F401  (connects the index to catalogue saves)
 
+        post_migrate.connect(receivers.index_products_without_row, sender=self, dispatch_uid="search_post_migrate")
         super().ready()

@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
 from search.models import ProductSearchText
-from search.text import fold
+from search.text import index_words
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -44,7 +44,7 @@ def document_fields(product, ancestors: dict[str, str]) -> dict[str, str]:
         producer.commune if producer else "",
         " ".join(category_names),
     ]
-    return {"title": fold(product.title), "text": fold(" ".join(part for part in parts if part))}
+    return {"title": index_words(product.title), "text": index_words(" ".join(part for part in parts if part))}
 
 
 def _ancestor_names(products: Iterable) -> dict[str, str]:

@@ -77,3 +77,11 @@ def index_renamed_partner(sender, instance, created=False, raw=False, **kwargs):
 def index_renamed_district(sender, instance, created=False, raw=False, **kwargs):
     if not created and not raw:
         indexing.index_product_ids(Product.objects.filter(producer__district=instance).values_list("pk", flat=True))
+
+
+def index_products_without_row(sender, using="default", **kwargs):
+    """After ``migrate``: products saved before the search app existed get their row."""
+    from search.models import ProductSearchText
+
+    missing = Product.objects.using(using).exclude(pk__in=ProductSearchText.objects.using(using).values("product_id"))
+    indexing.index_product_ids(list(missing.values_list("pk", flat=True)))

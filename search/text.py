@@ -20,3 +20,12 @@ def fold(text: str) -> str:
 
 def terms(text: str) -> list[str]:
     return [term for term in re.split(r"[^\w]+", fold(text)) if term]
+
+
+def index_words(text: str) -> str:
+    """Folded words separated by single spaces, with a space at each end.
+
+    Searching for " " + term then finds words that begin with the term, whatever
+    punctuation stood around them: "mam" finds "Nước mắm," while "am" does not.
+    """
+    return f" {' '.join(terms(text))} "

@@ -1,12 +1,14 @@
-"""Search with the database alone: folded substrings in ``ProductSearchText``.
+"""Search with the database alone: folded words in ``ProductSearchText``.
 
-Every query term must appear in a product's folded text ("nuoc mam" finds
-"Nước mắm Cửa Đại"); products whose title holds the whole phrase rank first.
+Every query term must begin a word of a product's folded text ("nuoc mam" finds
+"Nước mắm Cửa Đại", "mam" finds it too, "am" does not). Ranking: the whole
+phrase as words of the title, then the phrase beginning a title word, then every
+term in the title, then matches elsewhere (producer, district, description).
 """
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from search.text import fold, terms
+from search.text import terms
 
 
 class DatabaseBackend:
@@ -21,12 +23,13 @@ class DatabaseBackend:
         every_word_in_text = Q()
         every_word_in_title = Q()
         for word in words:
-            every_word_in_text &= Q(search_text__text__contains=word)
-            every_word_in_title &= Q(search_text__title__contains=word)
-        phrase = fold(query)
+            every_word_in_text &= Q(search_text__text__contains=f" {word}")
+            every_word_in_title &= Q(search_text__title__contains=f" {word}")
+        phrase = " ".join(words)
         return products.filter(every_word_in_text).annotate(
             search_rank=Case(
-                When(search_text__title__contains=phrase, then=Value(3)),
+                When(search_text__title__contains=f" {phrase} ", then=Value(4)),
+                When(search_text__title__contains=f" {phrase}", then=Value(3)),
                 When(every_word_in_title, then=Value(2)),
                 default=Value(1),
                 output_field=IntegerField(),

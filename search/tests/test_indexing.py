@@ -13,7 +13,7 @@ def test_saving_a_product_writes_its_folded_title_and_text():
     product = listed_product(title="Nước mắm Cửa Đại", title_en="Cua Dai fish sauce", producer=producer)
 
     row = ProductSearchText.objects.get(product=product)
-    assert row.title == "nuoc mam cua dai"
+    assert row.title == " nuoc mam cua dai "
     assert "cua dai fish sauce" in row.text
     assert "htx nong nghiep dai loc" in row.text
     assert "dai loc" in row.text
@@ -48,6 +48,15 @@ def test_rebuild_command_restores_missing_rows():
     call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
 
     assert set(ProductSearchText.objects.values_list("product_id", "title")) == {
-        (first.pk, "banh trang dai loc"),
-        (second.pk, "mi quang phu chiem"),
+        (first.pk, " banh trang dai loc "),
+        (second.pk, " mi quang phu chiem "),
     }
+
+
+def test_migrate_indexes_products_that_have_no_row_yet():
+    product = listed_product(title="Gạo hữu cơ")
+    ProductSearchText.objects.all().delete()
+
+    call_command("migrate", "search", verbosity=0)
+
+    assert ProductSearchText.objects.get(product=product).title == " gao huu co "

@@ -21,6 +21,14 @@ def test_query_without_tone_marks_finds_vietnamese_title():
     assert titles(ProductFilters(query="NƯỚC MẮM")) == ["Nước mắm Cửa Đại"]
 
 
+def test_terms_match_the_start_of_words_not_their_middle():
+    listed_product(title="Nước mắm Cửa Đại")
+
+    assert titles(ProductFilters(query="mam")) == ["Nước mắm Cửa Đại"]
+    assert titles(ProductFilters(query="ma")) == ["Nước mắm Cửa Đại"]
+    assert titles(ProductFilters(query="am")) == []
+
+
 def test_every_word_of_the_query_must_match():
     listed_product(title="Trà sâm Ngọc Linh")
     listed_product(title="Trà xanh Tiên Phước")
@@ -34,6 +42,13 @@ def test_products_with_the_phrase_in_their_title_rank_first():
     listed_product(title="Mật ong rừng Tây Giang", stars=3)
 
     assert titles(ProductFilters(query="mat ong")) == ["Mật ong rừng Tây Giang", "Rượu nếp than"]
+
+
+def test_a_whole_word_in_the_title_ranks_above_a_word_that_only_starts_with_it():
+    listed_product(title="Bánh tráng Đại Lộc", stars=5)
+    listed_product(title="Trà đẳng sâm", stars=3)
+
+    assert titles(ProductFilters(query="tra")) == ["Trà đẳng sâm", "Bánh tráng Đại Lộc"]
 
 
 def test_lapsed_and_hidden_products_are_not_listed():

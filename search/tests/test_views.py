@@ -153,3 +153,14 @@ def test_invalid_filter_values_are_ignored_not_an_error(client):
 
     assert response.status_code == 200
     assert card_titles(response) == ["Trà"]
+
+
+def test_catalogue_speaks_vietnamese_by_default(client):
+    listed_product(title="Bánh tráng Đại Lộc", price=Decimal("45000"))
+
+    html = client.get(reverse("catalogue:index")).content.decode()
+
+    assert "<strong>1</strong> sản phẩm." in html
+    assert "45.000" in html and "₫" in html
+    assert "Bỏ tất cả bộ lọc" not in html  # no filter ticked yet
+    assert "Số sao OCOP" in html
