@@ -1,0 +1,84 @@
+"""A producer submits an OCOP certificate: pending, no badge, until staff verify it."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from oscar.core.loading import get_model
+
+from catalog import moderation
+from catalog.tests.factories import days_ago, make_certified_product
+from catalog.tests.portal_helpers import image_bytes, make_user, media_files, pdf_bytes, producer_user, upload
+
+pytestmark = pytest.mark.django_db
+
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def certificate_post(**overrides):
+    data = {
+        "stars": "4",
+        "score": "78",
+        "decision_number": "245/QĐ-UBND",
+        "decision_date": days_ago(20).isoformat(),
+        "level": "province",
+        "kind": "renewal",
+        "scan_file": upload("qd.pdf", pdf_bytes(), "application/pdf"),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def seller(client):
+    user, producer = producer_user()
+    client.force_login(user)
+    product = make_certified_product(producer=producer, title="Trà sâm")
+    product.certificates.all().delete()
+    return user, product
+
+
+def test_submitted_certificate_is_pending_without_badge_until_verified(client, seller):
+    user, product = seller
+    response = client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post())
+    assert response.status_code == 302
+    certificate = OcopCertificate.objects.get(product=product)
+    assert certificate.status == "pending" and certificate.submitted_by == user
+    assert certificate.scan.name.startswith("certificates/") and "qd" not in certificate.scan.name
+    fresh = type(product).objects.get(pk=product.pk)
+    assert fresh.ocop_stars is None
+    page = client.get(reverse("portal:product_edit", args=[product.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Pending verification" in page
+    moderation.verify_certificate(certificate=certificate, by=make_user("s@so.vn", is_staff=True))
+    assert type(product).objects.get(pk=product.pk).ocop_stars == 4
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"score": "95"}, "score"),
+        ({"stars": "5", "score": "95", "level": "district"}, "level"),
+        (
+            {"decision_date": (timezone.localdate().replace(year=timezone.localdate().year + 1)).isoformat()},
+            "decision_date",
+        ),
+        ({"scan_file": upload("qd.pdf", image_bytes("WEBP"))}, "scan_file"),
+    ],
+)
+def test_certificate_form_gives_per_field_messages_and_writes_nothing(client, seller, settings, overrides, field):
+    _user, product = seller
+    response = client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post(**overrides))
+    assert f'data-field-error="{field}"' in response.content.decode()
+    assert not OcopCertificate.objects.filter(product=product).exists()
+    assert media_files(settings) == []
+
+
+def test_a_producer_cannot_mark_its_own_certificate_verified(client, seller):
+    _user, product = seller
+    client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post(status="verified"))
+    assert OcopCertificate.objects.get(product=product).status == "pending"
