@@ -1,0 +1,79 @@
+"""A guest buys from two producers with cash on delivery, in a real Chromium."""
+
+import os
+import re
+from decimal import Decimal
+
+import pytest
+from oscar.core.loading import get_model
+
+from catalog.tests.factories import make_certified_product
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+Order = get_model("order", "Order")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(locale="vi-VN")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+@pytest.mark.e2e
+def test_guest_buys_from_two_producers_with_cash_on_delivery(live_server, transactional_db, browser_page):
+    page = browser_page
+    tea = make_certified_product(price=Decimal("120000"), stock=5, title="Trà sâm Ngọc Linh")
+    mat = make_certified_product(price=Decimal("90000"), stock=5, title="Chiếu cói Duy Xuyên")
+
+    for product in (tea, mat):
+        page.goto(live_server.url + product.get_absolute_url())
+        page.locator("#add_to_basket_form button[type=submit]").click()
+        page.wait_for_load_state()
+
+    page.goto(live_server.url + "/checkout/")
+    page.fill("#id_username", "khach@example.vn")
+    page.check("input[name=options][value=anonymous]")
+    page.locator("form:has(#id_username) button[type=submit]").click()
+
+    page.fill("#id_first_name", "Nguyễn Thị Lan")
+    page.fill("#id_phone_number", "0905 123 456")
+    page.fill("#id_line1", "12 Trần Hưng Đạo")
+    page.fill("#id_line2", "Phường Minh An")
+    page.fill("#id_line4", "Thành phố Hội An")
+    page.fill("#id_state", "Quảng Nam")
+    page.locator("form:has(#id_line1) button[type=submit]").click()
+
+    page.wait_for_url(re.compile(r"/checkout/payment-method/"))
+    page.check("input[name=method][value=cod]")
+    page.click("#choose-payment")
+
+    page.wait_for_url(re.compile(r"/checkout/preview/"))
+    page.click("#place-order")
+
+    page.wait_for_url(re.compile(r"/checkout/thank-you/"))
+    order = Order.objects.get()
+    body = page.locator("body").inner_text()
+    assert order.number in body
+    assert tea.producer.partner.name in body and mat.producer.partner.name in body
+    assert page.locator(".order-part").count() == 2
+    assert order.lines.count() == 2
