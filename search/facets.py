@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from search.selectors import Facets
 
+FILTER_PARAMS = ("group", "stars", "district", "price_min", "price_max", "producer")
+
 
 @dataclass
 class FacetLink:

@@ -37,6 +37,7 @@ class SearchForm(forms.Form):
         required=False, coerce=int, choices=STAR_CHOICES, label=_("OCOP stars"), widget=forms.CheckboxSelectMultiple
     )
     district = forms.CharField(required=False, label=_("District"))
+    producer = forms.IntegerField(required=False, min_value=1, label=_("Producer"))
     price_min = forms.IntegerField(required=False, min_value=0, label=_("Price from (₫)"))
     price_max = forms.IntegerField(required=False, min_value=0, label=_("Price to (₫)"))
     sort_by = forms.ChoiceField(required=False, choices=SORT_BY_CHOICES, label=_("Sort by"))
@@ -61,6 +62,7 @@ class SearchForm(forms.Form):
             group=data.get("group") or "",
             stars=tuple(data.get("stars") or ()),
             districts=self.districts,
+            producer=data.get("producer"),
             price_min=data.get("price_min"),
             price_max=data.get("price_max"),
             sort=data.get("sort_by") or "",

@@ -47,6 +47,7 @@ class ProductFilters:
     group: str = ""  # code of an OCOP product group (a root category)
     stars: tuple[int, ...] = ()
     districts: tuple[str, ...] = ()  # district slugs
+    producer: int | None = None  # a Producer's pk: "more from this producer"
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     sort: str = ""
@@ -113,6 +114,8 @@ def filter_products(products: QuerySet, filters: ProductFilters, *, groups: list
         products = products.filter(current_stars__in=filters.stars)
     if filters.districts and skip != "districts":
         products = products.filter(producer__district__slug__in=filters.districts)
+    if filters.producer is not None:
+        products = products.filter(producer_id=filters.producer)
     if filters.price_min is not None or filters.price_max is not None:
         products = products.annotate(listed_price=_listed_price())
         if filters.price_min is not None:

@@ -19,6 +19,7 @@ from search import facets, selectors
 from search.forms import SearchForm
 
 Category = get_model("catalogue", "Category")
+Producer = get_model("catalogue", "Producer")
 
 
 class ProductListView(generic.ListView):
@@ -63,10 +64,17 @@ class ProductListView(generic.ListView):
             category=self.category,
             page=context["page_obj"],
             facet_groups=facets.facet_groups(counts, params),
-            has_filters=any(params.getlist(name) for name in ("group", "stars", "district", "price_min", "price_max")),
+            has_filters=any(params.getlist(name) for name in facets.FILTER_PARAMS),
+            producer=self.get_producer(),
+            remove_producer_url=facets.toggle_url(params, "producer", params.get("producer", ""), multiple=False),
             clear_filters_url=facets.clear_filters_url(params),
         )
         return context
+
+    def get_producer(self):
+        if self.filters.producer is None:
+            return None
+        return Producer.objects.select_related("partner").filter(pk=self.filters.producer).first()
 
 
 class CatalogueView(ProductListView):

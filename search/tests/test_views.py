@@ -164,3 +164,17 @@ def test_catalogue_speaks_vietnamese_by_default(client):
     assert "45.000" in html and "₫" in html
     assert "Bỏ tất cả bộ lọc" not in html  # no filter ticked yet
     assert "Số sao OCOP" in html
+
+
+def test_producer_filter_lists_that_producers_products_and_can_be_removed(client, english):
+    first = listed_product(title="Trà sâm", producer__partner__name="HTX Sâm Ngọc Linh")
+    listed_product(title="Trà khác", producer=first.producer)
+    listed_product(title="Nước mắm")
+
+    response = client.get(reverse("catalogue:index"), {"producer": first.producer.pk})
+
+    assert sorted(card_titles(response)) == ["Trà khác", "Trà sâm"]
+    producer_filter = response.content.decode().split('data-facet="producer"')[1].split("</section>")[0]
+    assert "HTX Sâm Ngọc Linh" in producer_filter
+    restored = client.get(reverse("catalogue:index") + response.context["remove_producer_url"])
+    assert len(card_titles(restored)) == 3
