@@ -69,10 +69,16 @@ class ScanField(forms.FileField):
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
+    """ "Group › Sub-group" labels, with the groups read in one query (not one per option)."""
+
+    _group_names: dict[str, str] | None = None
+
     def label_from_instance(self, category):
-        if category.depth > 1:
-            return f"{category.get_parent().name} › {category.name}"
-        return category.name
+        if category.depth == 1:
+            return category.name
+        if self._group_names is None:
+            self._group_names = {c.path: c.name for c in Category.objects.filter(depth=1)}
+        return f"{self._group_names.get(category.path[: category.steplen], '')} › {category.name}"
 
 
 class ProducerApplicationForm(forms.ModelForm):

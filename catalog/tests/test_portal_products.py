@@ -181,3 +181,37 @@ def test_product_list_query_count_is_constant(client, seller, django_assert_max_
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("portal:product_list"))
     assert response.content.decode().count("data-product=") == 9
+
+
+def test_dashboard_query_count_does_not_grow_with_products_and_orders(client, seller, django_assert_max_num_queries):
+    from shop.order.tests.factories import place_order
+
+    product = make_certified_product(producer=seller, stock=50)
+    place_order(product)
+    with django_assert_max_num_queries(20) as baseline:
+        client.get(reverse("portal:dashboard"))
+    for n in range(4):
+        place_order(make_certified_product(producer=seller, title=f"Thêm {n}", stock=5))
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = client.get(reverse("portal:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Order lines to confirm" in response.content.decode()
+
+
+def test_edit_and_images_pages_query_count_does_not_grow_with_images(client, seller, django_assert_max_num_queries):
+    product = make_certified_product(producer=seller)
+    ProductImage = get_model("catalogue", "ProductImage")
+    ProductImage.objects.create(product=product, original=upload("0.jpg"), display_order=0)
+    counts = {}
+    # sorl-thumbnail stores a new thumbnail's key once (a cold-cache write): warm up first.
+    for name in ("portal:product_edit", "portal:product_images"):
+        client.get(reverse(name, args=[product.pk]))
+        with django_assert_max_num_queries(30) as baseline:
+            client.get(reverse(name, args=[product.pk]))
+        counts[name] = len(baseline.captured_queries)
+    for n in range(1, 5):
+        ProductImage.objects.create(product=product, original=upload(f"{n}.jpg"), display_order=n)
+    for name, count in counts.items():
+        client.get(reverse(name, args=[product.pk]))
+        with django_assert_max_num_queries(count):
+            response = client.get(reverse(name, args=[product.pk]))
+    assert response.content.decode().count("data-image=") == 5
