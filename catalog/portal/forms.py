@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from catalog import images, ocop
+from catalog.forms import OcopCertificateForm
 from catalog.portal import selectors
 
 Category = get_model("catalogue", "Category")
@@ -181,15 +182,14 @@ class ImagesForm(forms.Form):
         ]
 
 
-class CertificateForm(forms.ModelForm):
-    """A producer's certificate; the model's clean() gives the per-field OCOP rules."""
+class CertificateForm(OcopCertificateForm):
+    """A producer's certificate: the shared form (model rules, one decision number per product),
+    without the fields only staff set; the scan is checked by catalog.images."""
 
     scan_file = ScanField(label=_("Certificate scan"), help_text=_("PDF, JPEG or PNG, at most 10 MB."))
 
-    class Meta:
-        model = OcopCertificate
+    class Meta(OcopCertificateForm.Meta):
         fields = ["stars", "score", "decision_number", "decision_date", "level", "kind"]
-        widgets = {"decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, product, **kwargs):
         super().__init__(*args, **kwargs)

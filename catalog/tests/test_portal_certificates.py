@@ -82,3 +82,11 @@ def test_a_producer_cannot_mark_its_own_certificate_verified(client, seller):
     _user, product = seller
     client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post(status="verified"))
     assert OcopCertificate.objects.get(product=product).status == "pending"
+
+
+def test_a_decision_number_already_used_for_the_product_is_refused_on_its_field(client, seller):
+    _user, product = seller
+    client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post())
+    response = client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post())
+    assert 'data-field-error="decision_number"' in response.content.decode()
+    assert OcopCertificate.objects.filter(product=product).count() == 1
