@@ -1,6 +1,5 @@
 """A guest buys from two producers with cash on delivery, in a real Chromium."""
 
-import os
 import re
 from decimal import Decimal
 
@@ -8,40 +7,14 @@ import pytest
 from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+from shop.checkout.tests.factories import ensure_vietnam
 
 Order = get_model("order", "Order")
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(locale="vi-VN")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
-
 
 @pytest.mark.e2e
-def test_guest_buys_from_two_producers_with_cash_on_delivery(live_server, transactional_db, browser_page):
-    page = browser_page
+def test_guest_buys_from_two_producers_with_cash_on_delivery(live_server, transactional_db, page):
+    ensure_vietnam()
     tea = make_certified_product(price=Decimal("120000"), stock=5, title="Trà sâm Ngọc Linh")
     mat = make_certified_product(price=Decimal("90000"), stock=5, title="Chiếu cói Duy Xuyên")
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from shop.checkout.tests.factories import ADDRESS
+from shop.checkout.tests.factories import ADDRESS, ensure_vietnam
 
 
 @pytest.fixture
@@ -9,6 +9,7 @@ def checkout_as_guest(client):
     """Walk a guest through the checkout up to the preview page, paying with ``method``."""
 
     def walk(*items, method="cod", email="khach@example.vn", address=None):
+        ensure_vietnam()
         for product, quantity in items:
             response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
             assert response.status_code == 302
