@@ -9,9 +9,18 @@ uses the prefetched ``certificates`` when the product comes from
 import datetime
 
 from django import template
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_class, get_model
+
+from catalog.selectors import browsable_products, product_cards
+
+Category = get_model("catalogue", "Category")
+Option = get_model("catalogue", "Option")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
+CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
 
 register = template.Library()
 
@@ -66,11 +75,8 @@ def ocop_product_groups() -> list[dict]:
 
     The reference data keeps each group's English name in the category description.
     """
-    from oscar.core.loading import get_model
-
-    category_model = get_model("catalogue", "Category")
     english = _english()
-    groups = category_model.objects.filter(depth=1, is_public=True)
+    groups = Category.objects.filter(depth=1, is_public=True)
     return [
         {
             "name": strip_tags(group.description).strip() if english and group.description else group.name,
@@ -87,3 +93,48 @@ def last_valid_day(certificate) -> datetime.date | None:
     if certificate is None or certificate.valid_until is None:
         return None
     return certificate.valid_until - datetime.timedelta(days=1)
+
+
+def _cards_in_order(ids: list[int]) -> list:
+    """Browsable products with these ids, shaped for cards (a fixed number of queries), in the ids' order."""
+    if not ids:
+        return []
+    products = product_cards(browsable_products().filter(pk__in=ids)).annotate(
+        # Oscar's add-to-basket form asks ``has_options``: answer it in the same query.
+        has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+        has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+    )
+    by_pk = {product.pk: product for product in products}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+@register.simple_tag
+def ocop_recommended_products(product, limit: int = 6) -> list:
+    """The product's recommendations, by ranking, ready for cards."""
+    ids = ProductRecommendation.objects.filter(primary=product).order_by("-ranking", "pk")
+    return _cards_in_order(list(ids.values_list("recommendation_id", flat=True)[:limit]))
+
+
+@register.simple_tag
+def ocop_recently_viewed_products(request, current_product=None, limit: int = 6) -> list:
+    """Products in the visitor's history cookie, latest first, without the one on screen."""
+    current_pk = current_product.pk if current_product is not None else None
+    ids = [pk for pk in reversed(CustomerHistoryManager.extract(request)) if isinstance(pk, int) and pk != current_pk]
+    return _cards_in_order(ids[:limit])
+
+
+@register.simple_tag
+def ocop_prefetch_producers(products) -> str:
+    """Load the producers (and their partner and district) of these products in two or three queries.
+
+    For lists Oscar fetches itself, such as basket lines, which do not come from ``product_cards``.
+    Renders nothing.
+    """
+    prefetch_related_objects([p for p in products if p is not None], "producer__partner", "producer__district")
+    return ""
+
+
+@register.filter
+def basket_products(formset) -> list:
+    """The products of a basket formset's lines."""
+    return [form.instance.product for form in formset]

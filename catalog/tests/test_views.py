@@ -1,0 +1,299 @@
+"""What a visitor sees of OCOP products: catalogue cards, product page, basket, layout and languages."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from catalog.tests.factories import CertificateFactory, ProducerFactory, days_ago, make_certified_product
+
+pytestmark = pytest.mark.django_db
+
+Basket = get_model("basket", "Basket")
+
+# Product with its four prefetches, analytics, breadcrumb category, navigation groups,
+# thumbnails, attributes, reviews, recommendations, and the recently viewed cards (product
+# and four prefetches, however many): a constant.
+DETAIL_MAX_QUERIES = 20
+# A one-line basket. Oscar's own basket loading costs ~4 queries per line (product class,
+# stock record, certificates for the availability rule); the badge and producer add none per line.
+BASKET_MAX_QUERIES = 17
+
+
+def day(date: datetime.date) -> str:
+    return date.strftime("%d/%m/%Y")
+
+
+def text_of(response) -> str:
+    """The page's text with tags removed and white space (also no-break spaces) collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def add_to_basket(client, product, quantity: int = 1):
+    return client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}, follow=True)
+
+
+# --- Catalogue -------------------------------------------------------------
+
+
+def test_catalogue_card_shows_badge_producer_district_and_price_in_vnd(client, django_assert_max_num_queries):
+    producer = ProducerFactory(partner__name="HTX Trà Bảo Tâm", district__name="Huyện Nam Trà My")
+    make_certified_product(stars=4, title="Trà sâm Ngọc Linh", producer=producer)
+
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("catalogue:index"))
+
+    html = response.content.decode()
+    assert "Trà sâm Ngọc Linh" in html
+    assert "OCOP 4 sao" in html
+    assert "★★★★" in html
+    assert "HTX Trà Bảo Tâm" in html
+    assert "Huyện Nam Trà My" in html
+    assert "150.000 ₫" in text_of(response)  # Babel puts a no-break space before the dong sign
+
+
+def test_catalogue_card_badge_follows_a_certificate_change(client):
+    """Oscar's render_product caches nothing in 4.2; this keeps a later cache from showing stale stars."""
+    product = make_certified_product(stars=4, title="Nước mắm Cửa Khe")
+    assert "OCOP 4 sao" in client.get(reverse("catalogue:index")).content.decode()
+
+    CertificateFactory(product=product, stars=5, score=95, decision_date=days_ago(5))
+    html = client.get(reverse("catalogue:index")).content.decode()
+
+    assert "OCOP 5 sao" in html
+    assert "OCOP 4 sao" not in html
+
+
+# --- Product page ----------------------------------------------------------
+
+
+def test_product_page_shows_badge_certificate_and_producer(client, django_assert_max_num_queries):
+    producer = ProducerFactory(
+        partner__name="HTX Nông nghiệp Duy Trinh",
+        kind="cooperative",
+        district__name="Huyện Duy Xuyên",
+        commune="Xã Duy Vinh",
+    )
+    product = make_certified_product(stars=4, title="Nước mắm Duy Trinh", producer=producer)
+    certificate = product.certificates.get()
+
+    with django_assert_max_num_queries(DETAIL_MAX_QUERIES):
+        response = client.get(product.get_absolute_url())
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "OCOP 4 sao" in text
+    assert "Điểm 75 / 100" in text
+    assert f"Quyết định Số {certificate.decision_number} ngày {day(certificate.decision_date)}" in text
+    assert "Cấp công nhận Tỉnh" in text
+    last_valid_day = certificate.valid_until - datetime.timedelta(days=1)
+    assert f"Hiệu lực đến {day(last_valid_day)}" in text
+    assert "Tên HTX Nông nghiệp Duy Trinh" in text
+    assert "Loại hình Hợp tác xã (HTX)" in text
+    assert "Huyện Duy Xuyên" in text
+    assert "Xã/phường Xã Duy Vinh" in text
+    assert 'id="add_to_basket_form"' in response.content.decode()
+
+
+def test_product_page_says_when_the_score_is_not_published(client):
+    product = make_certified_product(stars=3)
+    product.certificates.update(score=None)
+
+    assert "Điểm không công bố" in text_of(client.get(product.get_absolute_url()))
+
+
+def test_product_page_lists_earlier_certificates(client):
+    product = make_certified_product(stars=4)
+    earlier = CertificateFactory(
+        product=product, stars=3, score=60, decision_number="12/QĐ-UBND", decision_date=datetime.date(2019, 5, 2)
+    )
+
+    text = text_of(client.get(product.get_absolute_url()))
+
+    assert "Lịch sử chứng nhận" in text
+    assert f"3★ 12/QĐ-UBND (02/05/2019) Tỉnh {day(earlier.valid_until - datetime.timedelta(days=1))}" in text
+
+
+def test_lapsed_product_page_shows_the_notice_and_no_basket_form(client, django_assert_max_num_queries):
+    product = make_certified_product(stars=4, lapsed=True)
+    certificate = product.certificates.get()
+
+    with django_assert_max_num_queries(DETAIL_MAX_QUERIES):
+        response = client.get(product.get_absolute_url())
+
+    html = response.content.decode()
+    assert f"Giấy chứng nhận OCOP đã hết hạn từ ngày {day(certificate.valid_until)}" in html
+    assert "OCOP 4 sao" not in html
+    assert 'id="add_to_basket_form"' not in html
+    assert reverse("basket:add", kwargs={"pk": product.pk}) not in html
+
+
+def detail_page_queries(product, client=None) -> int:
+    """Queries of a second visit to the product page (the first one sets the session and history)."""
+    client = client or Client()
+    client.get(product.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(product.get_absolute_url())
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_product_page_query_count_does_not_grow_with_certificate_history():
+    short_history = make_certified_product(stars=4)
+    long_history = make_certified_product(stars=4)
+    for years in range(3, 9):
+        CertificateFactory(product=long_history, stars=3, score=60, decision_date=days_ago(365 * years))
+
+    assert detail_page_queries(long_history) == detail_page_queries(short_history) <= DETAIL_MAX_QUERIES
+
+
+def test_product_page_query_count_does_not_grow_with_recently_viewed_products():
+    def queries_after_viewing(count: int) -> int:
+        client = Client()
+        for product in [make_certified_product() for _ in range(count)]:
+            client.get(product.get_absolute_url())
+        return detail_page_queries(make_certified_product(), client)
+
+    one, five = queries_after_viewing(1), queries_after_viewing(5)
+
+    assert one == five <= DETAIL_MAX_QUERIES
+
+
+def test_product_page_shows_recently_viewed_products_with_their_badge(client):
+    seen = make_certified_product(stars=5, title="Rượu Hồng Đào")
+    product = make_certified_product(stars=3)
+    client.get(seen.get_absolute_url())
+
+    text = text_of(client.get(product.get_absolute_url()))
+
+    assert re.search(r"Sản phẩm bạn đã xem gần đây .*OCOP 5 sao .*Rượu Hồng Đào", text)
+
+
+def test_lapsed_product_card_says_lapsed_instead_of_offering_the_basket(client):
+    lapsed = make_certified_product(stars=4, lapsed=True, title="Mật ong Hòn Kẽm")
+    certificate = lapsed.certificates.get()
+    client.get(lapsed.get_absolute_url())
+
+    html = client.get(make_certified_product().get_absolute_url()).content.decode()
+
+    card = html[html.index('title="Mật ong Hòn Kẽm"') :]
+    card = card[: card.index("</article>")]
+    assert f"Giấy chứng nhận OCOP đã hết hạn từ ngày {day(certificate.valid_until)}" in card
+    assert reverse("basket:add", kwargs={"pk": lapsed.pk}) not in html
+    assert "ocop-badge--4" not in html.split("Sản phẩm bạn đã xem gần đây")[1]
+
+
+def test_product_page_in_english_shows_english_title_description_and_labels(client):
+    product = make_certified_product(
+        stars=5,
+        title="Trà đảng sâm",
+        title_en="Codonopsis tea",
+        description="Trà từ củ đảng sâm Ngọc Linh.",
+        description_en="Tea from Ngoc Linh codonopsis roots.",
+    )
+
+    client.post(reverse("set_language"), {"language": "en", "next": product.get_absolute_url()})
+    response = client.get(product.get_absolute_url())
+
+    text = text_of(response)
+    assert '<html lang="en"' in response.content.decode()
+    assert "Codonopsis tea" in text
+    assert "Tea from Ngoc Linh codonopsis roots." in text
+    assert "OCOP 5 stars" in text
+    assert "Certifying level Central" in text
+    assert "Trang chủ" not in text
+
+
+# --- Basket ----------------------------------------------------------------
+
+
+def test_basket_line_shows_the_badge(client, django_assert_max_num_queries):
+    product = make_certified_product(stars=5, title="Sâm Ngọc Linh")
+    add_to_basket(client, product)
+
+    with django_assert_max_num_queries(BASKET_MAX_QUERIES):
+        response = client.get(reverse("basket:summary"))
+
+    html = response.content.decode()
+    assert "Sâm Ngọc Linh" in html
+    assert 'class="ocop-basket__badge"><span class="ocop-badge ocop-badge--5"' in html
+    assert "OCOP 5 sao" in html
+
+
+def test_lapsed_product_cannot_be_added_to_the_basket(client):
+    product = make_certified_product(stars=4, lapsed=True, stock=50)
+
+    response = add_to_basket(client, product)
+
+    assert "Không thể mua sản phẩm này: giấy chứng nhận OCOP của sản phẩm đã hết hạn." in text_of(response)
+    assert not Basket.objects.filter(lines__product=product).exists()
+    assert "Giỏ hàng của bạn trống." in text_of(client.get(reverse("basket:summary")))
+
+
+def test_lapsed_product_cannot_be_added_in_english_either(client):
+    product = make_certified_product(stars=4, lapsed=True)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    response = add_to_basket(client, product)
+
+    assert "This product cannot be bought: its OCOP certificate has lapsed." in text_of(response)
+    assert not Basket.objects.filter(lines__product=product).exists()
+
+
+# --- Layout and languages --------------------------------------------------
+
+
+def test_layout_has_site_name_navigation_language_switcher_and_footer(client, django_assert_max_num_queries):
+    product = make_certified_product()
+
+    with django_assert_max_num_queries(DETAIL_MAX_QUERIES):
+        response = client.get(product.get_absolute_url())
+
+    html = response.content.decode()
+    text = text_of(response)
+    assert "Chợ OCOP Quảng Nam" in text
+    assert '<a class="nav-link" href="/">Trang chủ</a>' in html
+    assert '<a class="nav-link" href="/catalogue/">Sản phẩm</a>' in html
+    groups = re.findall(r'class="nav-link ocop-nav__group" href="[^"]+">([^<]+)</a>', html)
+    assert groups == [
+        "Thực phẩm",
+        "Đồ uống",
+        "Dược liệu và sản phẩm từ dược liệu",
+        "Hàng thủ công mỹ nghệ",
+        "Sinh vật cảnh",
+        "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+    ]
+    assert f'action="{reverse("set_language")}" method="post"' in html
+    assert 'name="language" value="vi"' in html
+    assert 'name="language" value="en"' in html
+    assert "Sở Công Thương Quảng Nam" in text
+
+
+def test_pages_load_no_script_or_stylesheet_from_another_site(client):
+    product = make_certified_product()
+
+    for url in (product.get_absolute_url(), reverse("catalogue:index"), reverse("basket:summary")):
+        html = client.get(url).content.decode()
+        assert re.findall(r'<script[^>]+src="(?:https?:)?//', html) == [], url
+        assert re.findall(r'<link[^>]+href="(?:https?:)?//', html) == [], url
+        assert "/static/oscar/js/jquery/jquery.min.js" in html
+
+
+def test_switching_to_english_shows_english_navigation_and_badge(client):
+    make_certified_product(stars=4)
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/catalogue/"}, follow=True)
+
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/catalogue/"
+    assert '<a class="nav-link" href="/">Home</a>' in html
+    assert '<a class="nav-link" href="/catalogue/">Products</a>' in html
+    assert ">Food</a>" in html
+    assert "OCOP 4 stars" in html
+    assert "Department of Industry and Trade of Quảng Nam" in html
+    assert 'value="en" lang="en"' in html and 'aria-pressed="true">English</button>' in html
