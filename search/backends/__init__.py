@@ -16,16 +16,23 @@ BACKENDS = {
 }
 
 
+DEFAULT_INDEX = "ocop-products"
+
+
 @cache
-def _load(name: str, url: str):
+def _load(name: str, url: str, index: str):
     from django.utils.module_loading import import_string
 
     try:
         path = BACKENDS[name]
     except KeyError:
         raise ImproperlyConfigured(f"SEARCH_BACKEND must be one of {sorted(BACKENDS)}, not {name!r}") from None
-    return import_string(path)(url=url)
+    return import_string(path)(url=url, index=index)
 
 
 def get_backend():
-    return _load(settings.SEARCH_BACKEND, getattr(settings, "ELASTICSEARCH_URL", ""))
+    return _load(
+        settings.SEARCH_BACKEND,
+        getattr(settings, "ELASTICSEARCH_URL", ""),
+        getattr(settings, "ELASTICSEARCH_INDEX", DEFAULT_INDEX),
+    )

@@ -12,7 +12,7 @@ from search.text import terms
 
 
 class DatabaseBackend:
-    def __init__(self, url: str = ""):
+    def __init__(self, url: str = "", index: str = ""):
         self.url = url
 
     def match(self, products: QuerySet, query: str) -> QuerySet:

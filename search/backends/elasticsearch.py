@@ -5,11 +5,15 @@ by ``search.indexing``) and answers with ranked ids; filters, facets and pages
 stay in the database, so both backends list products the same way.
 """
 
+import logging
+
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from search.backends.database import DatabaseBackend
 from search.text import fold, terms
 
-INDEX = "ocop-products"
+logger = logging.getLogger(__name__)
+
 MAX_HITS = 1000
 MAPPINGS = {
     "properties": {
@@ -20,25 +24,26 @@ MAPPINGS = {
 
 
 class ElasticsearchBackend:
-    def __init__(self, url: str = ""):
+    def __init__(self, url: str = "", index: str = "ocop-products"):
+        from django.core.exceptions import ImproperlyConfigured
         from elasticsearch import Elasticsearch
 
+        if not url:
+            raise ImproperlyConfigured("SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL.")
         self.client = Elasticsearch(url)
+        self.index_name = index
 
     def match(self, products: QuerySet, query: str) -> QuerySet:
         if not terms(query):
             return products.annotate(search_rank=Value(0, output_field=IntegerField()))
-        response = self.client.search(
-            index=INDEX,
-            query={
-                "bool": {
-                    "must": {"multi_match": {"query": fold(query), "fields": ["title^3", "text"], "operator": "and"}},
-                    "should": {"match_phrase": {"title": {"query": fold(query), "boost": 5}}},
-                }
-            },
-            size=MAX_HITS,
-            source=False,
-        )
+        from elasticsearch import ApiError, TransportError
+
+        try:
+            response = self._search(query)
+        except (ApiError, TransportError):
+            # The database rows hold the same documents: search goes on while Elasticsearch is down.
+            logger.exception("Elasticsearch search failed; answering from the database")
+            return DatabaseBackend().match(products, query)
         ids = [int(hit["_id"]) for hit in response["hits"]["hits"]]
         if not ids:
             return products.none().annotate(search_rank=Value(0, output_field=IntegerField()))
@@ -49,15 +54,41 @@ class ElasticsearchBackend:
         )
         return products.filter(pk__in=ids).annotate(search_rank=rank)
 
+    def _search(self, query: str):
+        return self.client.search(
+            index=self.index_name,
+            query={
+                "bool": {
+                    "must": {
+                        # The last term may be a word's beginning, as in the database backend.
+                        "multi_match": {
+                            "query": fold(query),
+                            "type": "bool_prefix",
+                            "fields": ["title^3", "text"],
+                            "operator": "and",
+                        }
+                    },
+                    "should": {"match_phrase": {"title": {"query": fold(query), "boost": 5}}},
+                }
+            },
+            size=MAX_HITS,
+            source=False,
+        )
+
     def index(self, product_ids) -> None:
         from elasticsearch.helpers import bulk
 
         from search.models import ProductSearchText
 
         rows = ProductSearchText.objects.filter(product_id__in=list(product_ids)).values("product_id", "title", "text")
+        documents = (
+            {"_index": self.index_name, "_id": row["product_id"], "title": row["title"], "text": row["text"]}
+            for row in rows
+        )
         bulk(
             self.client,
-            ({"_index": INDEX, "_id": row["product_id"], "title": row["title"], "text": row["text"]} for row in rows),
+            documents,
+            refresh="wait_for",
         )
 
     def remove(self, product_ids) -> None:
@@ -65,10 +96,11 @@ class ElasticsearchBackend:
 
         bulk(
             self.client,
-            ({"_op_type": "delete", "_index": INDEX, "_id": pk} for pk in product_ids),
+            ({"_op_type": "delete", "_index": self.index_name, "_id": pk} for pk in product_ids),
             raise_on_error=False,
+            refresh="wait_for",
         )
 
     def reset(self) -> None:
-        self.client.options(ignore_status=404).indices.delete(index=INDEX)
-        self.client.indices.create(index=INDEX, mappings=MAPPINGS)
+        self.client.options(ignore_status=404).indices.delete(index=self.index_name)
+        self.client.indices.create(index=self.index_name, mappings=MAPPINGS)
