@@ -286,3 +286,20 @@ def test_refund_is_for_staff_only(client, card_order):
 
     assert response.status_code == 302 and "login" in response["Location"]
     assert StripePayment.objects.get(order=card_order).status == StripePayment.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_dashboard_order_page_offers_staff_a_refund_for_a_paid_card_order(
+    client, card_order, localstripe_base, admin_user, django_assert_max_num_queries
+):
+    url = reverse("dashboard:order-detail", kwargs={"number": card_order.number})
+    client.force_login(admin_user)
+    assert "stripe-refund-form" not in client.get(url).content.decode()  # not paid yet
+    payload, header = stripe_server.signed(_succeeded(card_order, localstripe_base))
+    _post_event(client, payload, header)
+
+    with django_assert_max_num_queries(80):
+        page = client.get(url).content.decode()
+
+    assert "stripe-refund-form" in page
+    assert reverse("checkout:stripe-refund", kwargs={"number": card_order.number}) in page
