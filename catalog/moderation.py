@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog import services
+from catalog.models import Moderation
 
 ModerationDecision = get_model("catalogue", "ModerationDecision")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
@@ -46,18 +47,20 @@ def moderation_queue(*, log_size: int = 50) -> Queue:
     """Everything waiting for staff, oldest first, shaped for one page (constant queries)."""
     images = Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk"))
     return Queue(
-        applications=ProducerApplication.objects.filter(status="pending").select_related("district"),
-        products=Product.objects.filter(moderation="pending")
+        applications=ProducerApplication.objects.filter(status=ProducerApplication.Status.PENDING).select_related(
+            "district"
+        ),
+        products=Product.objects.filter(moderation=Moderation.PENDING)
         .select_related("producer__partner")
         .prefetch_related(images, "categories")
         .order_by("date_created", "pk"),
-        revisions=ProductRevision.objects.filter(status="pending")
+        revisions=ProductRevision.objects.filter(status=ProductRevision.Status.PENDING)
         .select_related("product__producer__partner", "submitted_by")
         .prefetch_related(
             Prefetch("images", queryset=RevisionImage.objects.order_by("display_order", "pk")),
             Prefetch("product__images", queryset=ProductImage.objects.order_by("display_order", "pk")),
         ),
-        certificates=OcopCertificate.objects.filter(status="pending")
+        certificates=OcopCertificate.objects.filter(status=OcopCertificate.Status.PENDING)
         .select_related("product__producer__partner", "submitted_by")
         .order_by("created_at", "pk"),
         decisions=ModerationDecision.objects.select_related("decided_by")[:log_size],
@@ -86,9 +89,9 @@ def approve_product(*, product: Product, by) -> Product:
     """A new product goes on sale (its badge still needs a verified certificate)."""
     services._require_staff(by)
     product = Product.objects.select_for_update(of=("self",)).select_related("producer__partner").get(pk=product.pk)
-    if product.moderation != "pending":
+    if product.moderation != Moderation.PENDING:
         raise ValidationError(_("This product is not waiting for approval."))
-    product.moderation = "approved"
+    product.moderation = Moderation.APPROVED
     product.moderation_reason = ""
     product.is_public = True
     product.save()
@@ -102,9 +105,9 @@ def reject_product(*, product: Product, by, reason: str) -> Product:
     services._require_staff(by)
     reason = services._require_reason(reason)
     product = Product.objects.select_for_update(of=("self",)).select_related("producer__partner").get(pk=product.pk)
-    if product.moderation != "pending":
+    if product.moderation != Moderation.PENDING:
         raise ValidationError(_("This product is not waiting for approval."))
-    product.moderation = "rejected"
+    product.moderation = Moderation.REJECTED
     product.moderation_reason = reason
     product.is_public = False
     product.save()

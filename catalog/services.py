@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog import ocop
+from catalog.models import Moderation
 
 Category = get_model("catalogue", "Category")
 District = get_model("catalogue", "District")
@@ -254,7 +255,7 @@ def create_product(
         description_en=ocop.nfc(description_en),
         weight_grams=weight_grams,
         is_public=False,
-        moderation="pending",
+        moderation=Moderation.PENDING,
     )
     product.categories.set([category])
     StockRecord.objects.create(
@@ -285,7 +286,11 @@ def pending_revision(product: Product) -> ProductRevision | None:
 
 def _open_revision(product: Product, by) -> ProductRevision:
     """The product's pending revision, started from the approved version if there is none."""
-    revision = ProductRevision.objects.select_for_update().filter(product=product, status="pending").first()
+    revision = (
+        ProductRevision.objects.select_for_update()
+        .filter(product=product, status=ProductRevision.Status.PENDING)
+        .first()
+    )
     if revision is not None:
         return revision
     revision = ProductRevision.objects.create(
@@ -306,7 +311,7 @@ def _open_revision(product: Product, by) -> ProductRevision:
 
 def is_moderated(product: Product) -> bool:
     """Changes to content of an approved product wait for staff; a product not yet approved changes directly."""
-    return product.moderation == "approved"
+    return product.moderation == Moderation.APPROVED
 
 
 @transaction.atomic
@@ -346,8 +351,8 @@ def update_product(
     else:
         for field, value in proposed.items():
             setattr(product, field, value)
-        if product.moderation == "rejected":  # edited after a rejection: ask again
-            product.moderation = "pending"
+        if product.moderation == Moderation.REJECTED:  # edited after a rejection: ask again
+            product.moderation = Moderation.PENDING
     product.weight_grams = weight_grams
     product.save()
     product.categories.set([category])
