@@ -43,5 +43,8 @@ class DatabaseBackend:
     def remove(self, product_ids) -> None:
         pass
 
+    def sync(self, product_ids) -> None:
+        pass
+
     def reset(self) -> None:
         pass

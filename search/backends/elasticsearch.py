@@ -101,6 +101,23 @@ class ElasticsearchBackend:
             refresh="wait_for",
         )
 
+    def sync(self, product_ids) -> None:
+        """Re-sends every document when the index does not hold one per product (a new or lost index)."""
+        from elasticsearch import ApiError, NotFoundError, TransportError
+
+        product_ids = list(product_ids)
+        try:
+            count = self.client.count(index=self.index_name)["count"]
+        except NotFoundError:
+            count = None
+        except (ApiError, TransportError):
+            logger.warning("Elasticsearch unreachable: index not checked; run rebuild_search_index later")
+            return
+        if count != len(product_ids):
+            self.reset()
+            for start in range(0, len(product_ids), 500):
+                self.index(product_ids[start : start + 500])
+
     def reset(self) -> None:
         self.client.options(ignore_status=404).indices.delete(index=self.index_name)
         self.client.indices.create(index=self.index_name, mappings=MAPPINGS)

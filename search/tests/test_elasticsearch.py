@@ -7,6 +7,7 @@ the shared behaviour (folding, filters, facets) on every run.
 import os
 
 import pytest
+from django.core.management import call_command
 
 from search.backends import get_backend
 from search.selectors import ProductFilters, find_products, group_categories
@@ -52,3 +53,12 @@ def test_deleted_product_leaves_the_elasticsearch_index(elasticsearch, django_ca
 
     hits = elasticsearch.client.search(index="ocop-products-test", query={"match_all": {}})
     assert hits["hits"]["total"]["value"] == 0
+
+
+def test_migrate_fills_an_empty_elasticsearch_index_from_the_database_rows(elasticsearch):
+    listed_product(title="Mì Quảng Phú Chiêm")  # on_commit not run: Elasticsearch never saw it
+    elasticsearch.reset()
+
+    call_command("migrate", "search", verbosity=0)
+
+    assert titles("mi quang") == ["Mì Quảng Phú Chiêm"]

@@ -1,6 +1,7 @@
 """With Elasticsearch configured but unreachable, the shop still saves products and still finds them."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from search.models import ProductSearchText
@@ -35,3 +36,12 @@ def test_search_answers_from_the_database_while_elasticsearch_is_down(unreachabl
 
     assert response.status_code == 200
     assert [product.title for product in response.context["products"]] == ["Nước mắm Cửa Đại"]
+
+
+def test_migrate_while_elasticsearch_is_down_still_indexes_into_the_database(unreachable_elasticsearch):
+    product = listed_product(title="Gạo hữu cơ")
+    ProductSearchText.objects.all().delete()
+
+    call_command("migrate", "search", verbosity=0)
+
+    assert ProductSearchText.objects.get(product=product).title == " gao huu co "
