@@ -1,0 +1,72 @@
+"""Forms for OCOP certificates, shared by the Django admin and the producers' portal.
+
+The model's ``clean()`` gives the per-field messages for the score band, a
+decision date in the future and 5★ below the central level. The database's
+"one decision number per product" rule is checked here as well, on the
+decision number field: Django checks a conditional unique constraint only as a
+form-wide error, and skips it entirely inside an inline (where the product is
+not a form field), which would end in an IntegrityError.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from catalog import ocop
+
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+
+DUPLICATE_DECISION_MESSAGE = _("This product already has a certificate with decision number %(number)s.")
+
+
+class OcopCertificateForm(forms.ModelForm):
+    """One certificate; the product comes from the form field or, in an inline or portal, the instance."""
+
+    class Meta:
+        model = OcopCertificate
+        fields = [
+            "product",
+            "stars",
+            "score",
+            "decision_number",
+            "decision_date",
+            "level",
+            "kind",
+            "status",
+            "scan",
+            "note",
+        ]
+        widgets = {"decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_decision_number(self) -> str:
+        return ocop.nfc(self.cleaned_data.get("decision_number", ""))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        number = cleaned_data.get("decision_number")
+        product = cleaned_data.get("product") or getattr(self.instance, "product", None)
+        if number and product is not None and product.pk is not None:
+            duplicates = OcopCertificate.objects.filter(product=product, decision_number=number)
+            if self.instance.pk is not None:
+                duplicates = duplicates.exclude(pk=self.instance.pk)
+            if duplicates.exists():
+                # An error on the field also keeps Django from adding the constraint's form-wide one.
+                self.add_error("decision_number", DUPLICATE_DECISION_MESSAGE % {"number": number})
+        return cleaned_data
+
+
+class OcopCertificateInlineFormSet(forms.BaseInlineFormSet):
+    """Certificates of one product: two rows may not share a decision number either."""
+
+    def clean(self):
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            number = form.cleaned_data.get("decision_number")
+            if not number:
+                continue
+            if number in seen:
+                form.add_error("decision_number", DUPLICATE_DECISION_MESSAGE % {"number": number})
+            seen.add(number)
