@@ -202,7 +202,8 @@ def test_product_page_in_english_shows_english_title_description_and_labels(clie
 
     text = text_of(response)
     assert '<html lang="en"' in response.content.decode()
-    assert "Codonopsis tea" in text
+    assert re.search(r"<title>\s*Codonopsis tea \| Chợ OCOP Quảng Nam", response.content.decode())
+    assert "<h1>Codonopsis tea</h1>" in response.content.decode()
     assert "Tea from Ngoc Linh codonopsis roots." in text
     assert "OCOP 5 stars" in text
     assert "Certifying level Central" in text
@@ -282,6 +283,16 @@ def test_pages_load_no_script_or_stylesheet_from_another_site(client):
         assert re.findall(r'<script[^>]+src="(?:https?:)?//', html) == [], url
         assert re.findall(r'<link[^>]+href="(?:https?:)?//', html) == [], url
         assert "/static/oscar/js/jquery/jquery.min.js" in html
+
+
+def test_dashboard_also_loads_jquery_from_our_own_static_files(client, django_user_model):
+    staff = django_user_model.objects.create_user(username="bientap", email="bientap@example.vn", is_staff=True)
+    client.force_login(staff)
+
+    html = client.get(reverse("dashboard:index")).content.decode()
+
+    assert "/static/oscar/js/jquery/jquery.min.js" in html
+    assert "googleapis" not in html
 
 
 def test_switching_to_english_shows_english_navigation_and_badge(client):
