@@ -7,21 +7,11 @@ our HomePage so that even an empty database has a working front page at /.
 
 from django.db import migrations
 from django.utils import timezone
+from wagtail.models import Page as TreePaths  # only treebeard's path arithmetic (class methods, no queries)
 
 from cms.content import HOME_PAGE_CONTENT, HOME_PAGE_SLUG
 
 TITLE = HOME_PAGE_CONTENT["title"]
-
-STEPLEN = 4
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _step(number: int) -> str:
-    digits = ""
-    while number:
-        number, rest = divmod(number, len(ALPHABET))
-        digits = ALPHABET[rest] + digits
-    return digits.rjust(STEPLEN, "0")
 
 
 def create_home_page(apps, schema_editor):
@@ -41,14 +31,14 @@ def create_home_page(apps, schema_editor):
 
     children = Page.objects.filter(depth=2, path__startswith=root.path)
     last = children.order_by("-path").values_list("path", flat=True).first()
-    next_number = int(last[-STEPLEN:], len(ALPHABET)) + 1 if last else 1
+    next_number = TreePaths._str2int(last[-TreePaths.steplen :]) + 1 if last else 1
     home_type, _ = ContentType.objects.get_or_create(app_label="cms", model="homepage")
     now = timezone.now()
     home = HomePage.objects.create(
         draft_title=TITLE,
         slug=HOME_PAGE_SLUG,
         content_type=home_type,
-        path=root.path + _step(next_number),
+        path=TreePaths._get_path(root.path, 2, next_number),
         depth=2,
         numchild=0,
         url_path=f"/{HOME_PAGE_SLUG}/",
