@@ -145,7 +145,6 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             self.checkout_session.set_submitted_basket(basket)
             return redirect("checkout:card-payment")
         self.checkout_session.flush()
-        self.request.session["checkout_order_id"] = order.pk
         response = redirect("checkout:thank-you")
         post_checkout.send(sender=self, order=order, user=user, request=self.request, response=response)
         return response
