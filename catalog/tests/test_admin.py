@@ -189,108 +189,73 @@ def test_certificate_list_says_which_is_current_and_which_lapsed(admin_client, d
 # --- Product admin with its certificates inline -----------------------------
 
 
-def test_product_inline_refuses_a_duplicate_decision_number_on_the_field(admin_client):
-    product = make_certified_product(stars=4)
-    existing = product.certificates.get()
+def post_new_certificate_rows(admin_client, product, *rows: dict):
+    """Post the product's change form as it stands, plus new certificate rows in its inline."""
     url = reverse("admin:catalogue_product_change", args=[product.pk])
     data = form_data(admin_client.get(url))
-    data.update(
-        {
-            "certificates-TOTAL_FORMS": "2",
-            "certificates-1-stars": "4",
-            "certificates-1-score": "80",
-            "certificates-1-decision_number": existing.decision_number,
-            "certificates-1-decision_date": days_ago(10).isoformat(),
-            "certificates-1-level": "province",
-            "certificates-1-kind": "renewal",
-            "certificates-1-status": "verified",
-        }
-    )
+    existing = int(data["certificates-TOTAL_FORMS"])
+    data["certificates-TOTAL_FORMS"] = str(existing + len(rows))
+    for index, row in enumerate(rows, start=existing):
+        fields = certificate_data(product, **row)
+        del fields["product"]  # the inline's parent
+        data.update({f"certificates-{index}-{name}": value for name, value in fields.items()})
+    return admin_client.post(url, data)
 
-    response = admin_client.post(url, data)
+
+def inline_errors(response, index: int) -> dict:
+    return response.context["inline_admin_formsets"][0].formset.forms[index].errors
+
+
+def test_product_inline_refuses_a_duplicate_decision_number_on_the_field(admin_client):
+    product = make_certified_product(stars=4)
+    number = product.certificates.get().decision_number
+    message = f"Sản phẩm này đã có giấy chứng nhận với số quyết định {number}."
+
+    response = post_new_certificate_rows(
+        admin_client, product, {"score": "80", "decision_number": number, "kind": "renewal"}
+    )
 
     assert response.status_code == 200
-    errors = response.context["inline_admin_formsets"][0].formset.forms[1].errors
-    assert errors["decision_number"] == [
-        f"Sản phẩm này đã có giấy chứng nhận với số quyết định {existing.decision_number}."
-    ]
-    assert f"Sản phẩm này đã có giấy chứng nhận với số quyết định {existing.decision_number}." in (
-        response.content.decode()
-    )
+    assert inline_errors(response, 1)["decision_number"] == [message]
+    assert message in response.content.decode()
     assert product.certificates.count() == 1
 
 
 def test_product_inline_refuses_two_new_rows_with_one_decision_number(admin_client):
     product = ProductFactory()
-    url = reverse("admin:catalogue_product_change", args=[product.pk])
-    data = form_data(admin_client.get(url))
-    data["certificates-TOTAL_FORMS"] = "2"
-    for index, (stars, score) in enumerate([(3, "60"), (4, "80")]):
-        data.update(
-            {
-                f"certificates-{index}-stars": str(stars),
-                f"certificates-{index}-score": score,
-                f"certificates-{index}-decision_number": "77/QĐ-UBND",
-                f"certificates-{index}-decision_date": days_ago(10 + index).isoformat(),
-                f"certificates-{index}-level": "province",
-                f"certificates-{index}-kind": "new",
-                f"certificates-{index}-status": "verified",
-            }
-        )
 
-    response = admin_client.post(url, data)
+    response = post_new_certificate_rows(
+        admin_client,
+        product,
+        {"stars": 3, "score": "60", "decision_number": "77/QĐ-UBND"},
+        {"stars": 4, "score": "80", "decision_number": "77/QĐ-UBND", "decision_date": days_ago(11).isoformat()},
+    )
 
     assert response.status_code == 200
-    forms = response.context["inline_admin_formsets"][0].formset.forms
-    assert forms[1].errors["decision_number"] == ["Sản phẩm này đã có giấy chứng nhận với số quyết định 77/QĐ-UBND."]
+    assert inline_errors(response, 1)["decision_number"] == [
+        "Sản phẩm này đã có giấy chứng nhận với số quyết định 77/QĐ-UBND."
+    ]
     assert not product.certificates.exists()
 
 
 def test_product_inline_refuses_a_score_outside_the_band(admin_client):
     product = ProductFactory()
-    url = reverse("admin:catalogue_product_change", args=[product.pk])
-    data = form_data(admin_client.get(url))
-    data.update(
-        {
-            "certificates-TOTAL_FORMS": "1",
-            "certificates-0-stars": "5",
-            "certificates-0-score": "75",
-            "certificates-0-decision_number": "9/QĐ-BNN",
-            "certificates-0-decision_date": days_ago(10).isoformat(),
-            "certificates-0-level": "central",
-            "certificates-0-kind": "new",
-            "certificates-0-status": "verified",
-        }
-    )
 
-    response = admin_client.post(url, data)
+    response = post_new_certificate_rows(admin_client, product, {"stars": 5, "score": "75", "level": "central"})
 
     assert response.status_code == 200
-    forms = response.context["inline_admin_formsets"][0].formset.forms
-    assert forms[0].errors["score"] == ["Giấy chứng nhận 5★ cần điểm từ 90–100; 75 nằm ngoài khoảng đó."]
+    assert inline_errors(response, 0)["score"] == ["Giấy chứng nhận 5★ cần điểm từ 90–100; 75 nằm ngoài khoảng đó."]
     assert not product.certificates.exists()
 
 
 def test_product_inline_adds_a_valid_renewal(admin_client):
     product = make_certified_product(stars=4)
-    url = reverse("admin:catalogue_product_change", args=[product.pk])
-    data = form_data(admin_client.get(url))
-    data.update(
-        {
-            "certificates-TOTAL_FORMS": "2",
-            "certificates-1-stars": "4",
-            "certificates-1-score": "82",
-            "certificates-1-decision_number": "555/QĐ-UBND",
-            "certificates-1-decision_date": days_ago(3).isoformat(),
-            "certificates-1-level": "province",
-            "certificates-1-kind": "renewal",
-            "certificates-1-status": "verified",
-        }
+
+    response = post_new_certificate_rows(
+        admin_client, product, {"score": "82", "decision_number": "555/QĐ-UBND", "kind": "renewal"}
     )
 
-    response = admin_client.post(url, data)
-
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert response.status_code == 302
     renewal = product.certificates.get(decision_number="555/QĐ-UBND")
     assert renewal.kind == "renewal" and renewal.score == Decimal("82")
 
