@@ -164,14 +164,17 @@ def test_demo_accounts_sign_in_by_email_with_their_roles(loaded, db, rf):
     assert admin.is_superuser and admin.is_staff
 
 
-def test_the_editor_can_edit_the_home_page(loaded, db):
+def test_the_editor_can_edit_the_home_page_in_the_wagtail_admin(loaded, db, client):
     from wagtail.models import Site as WagtailSite
 
     editor = get_user_model().objects.get(email="bientap@demo.ocop.vn")
     home = WagtailSite.objects.get(is_default_site=True).root_page
+    client.force_login(editor)
 
-    assert home.permissions_for_user(editor).can_edit()
     assert home.permissions_for_user(editor).can_publish()
+    response = client.get(f"/cms-admin/pages/{home.pk}/edit/")
+    assert response.status_code == 200
+    assert 'name="hero_title"' in response.content.decode()
 
 
 def test_the_site_is_named_after_the_shop(loaded, db):
