@@ -4,6 +4,7 @@ Every listing page (all products, a category, search results) goes through
 ``find_products`` so filters, ranking and sorting behave the same everywhere.
 """
 
+import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,7 +14,8 @@ from oscar.core.loading import get_model
 
 from catalog.selectors import browsable_products, current_stars_subquery, product_cards
 from search.backends import get_backend
-from search.text import fold
+from search.models import ProductSearchText
+from search.text import fold, terms
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -188,3 +190,31 @@ def facet_counts(filters: ProductFilters, *, groups: list, products: QuerySet | 
         key=lambda option: (-option.count, fold(option.label)),
     )
     return facets
+
+
+def suggest_query(query: str, *, limit: int = 5000) -> str:
+    """A near spelling of a query that found nothing ("nuoc mamm" -> "nuoc mam"), or "".
+
+    Each unknown word is replaced by the closest word of the listed products'
+    folded text; the suggestion is only offered when it finds something.
+    """
+    words = terms(query)
+    if not words:
+        return ""
+    rows = ProductSearchText.objects.filter(product__in=listed_products().values("pk")).values_list("text", flat=True)
+    vocabulary = set()
+    for text in rows[:limit]:
+        vocabulary.update(text.split())
+    corrected = []
+    for word in words:
+        if any(known.startswith(word) for known in vocabulary):
+            corrected.append(word)
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        corrected.append(close[0] if close else word)
+    suggestion = " ".join(corrected)
+    if suggestion == " ".join(words):
+        return ""
+    if not get_backend().match(listed_products(), suggestion).exists():
+        return ""
+    return suggestion

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.search.signals import user_search
@@ -69,7 +71,15 @@ class ProductListView(generic.ListView):
             remove_producer_url=facets.toggle_url(params, "producer", params.get("producer", ""), multiple=False),
             clear_filters_url=facets.clear_filters_url(params),
         )
+        if suggestion := self.get_suggestion(context["paginator"]):
+            context["suggestion"] = suggestion
+            context["suggestion_url"] = reverse("search:search") + "?" + urlencode({"q": suggestion})
         return context
+
+    def get_suggestion(self, paginator) -> str:
+        if paginator.count or not self.filters.query:
+            return ""
+        return selectors.suggest_query(self.filters.query)
 
     def get_producer(self):
         if self.filters.producer is None:

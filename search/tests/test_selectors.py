@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import DistrictFactory, ProducerFactory
-from search.selectors import ProductFilters, facet_counts, find_products, group_categories
+from search.selectors import ProductFilters, facet_counts, find_products, group_categories, suggest_query
 from search.tests.factories import group, listed_product, subgroup
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,13 @@ def test_facet_counts_follow_the_other_filters_but_not_their_own():
     assert [(option.value, option.count) for option in facets.groups] == [("food", 1), ("beverage", 1)]
     # Star counts keep the group filter, ignore the stars filter.
     assert [(option.value, option.count) for option in facets.stars] == [("5", 1), ("4", 1)]
+
+
+def test_a_misspelt_query_gets_the_nearest_spelling_that_finds_something():
+    listed_product(title="Nước mắm Cửa Đại")
+    listed_product(title="Hidden nước mắm", lapsed=True)
+
+    assert suggest_query("nuoc mamm") == "nuoc mam"
+    assert suggest_query("nước mắmm") == "nuoc mam"
+    assert suggest_query("xyzzy") == ""
+    assert suggest_query("nuoc mam") == ""  # nothing to correct

@@ -69,6 +69,23 @@ def test_search_without_match_says_so_and_suggests_folding(client, english):
     assert "No certified product matches" in response.content.decode()
 
 
+def test_a_misspelt_search_offers_the_corrected_query(client, english):
+    listed_product(title="Nước mắm Cửa Đại")
+
+    response = client.get(reverse("search:search"), {"q": "nuoc mamm"})
+
+    html = response.content.decode()
+    assert 'Did you mean <a href="/search/?q=nuoc+mam">nuoc mam</a>?' in html
+
+
+def test_a_misspelt_search_offers_the_corrected_query_in_vietnamese(client):
+    listed_product(title="Nước mắm Cửa Đại")
+
+    response = client.get(reverse("search:search"), {"q": "nuoc mamm"})
+
+    assert 'Có phải bạn muốn tìm <a href="/search/?q=nuoc+mam">nuoc mam</a>?' in response.content.decode()
+
+
 def test_category_page_lists_products_of_its_subgroups(client, django_assert_max_num_queries):
     food = group("food")
     listed_product(title="Cà phê Trà My", category=subgroup("food"))
