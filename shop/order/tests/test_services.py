@@ -90,21 +90,21 @@ def test_cancelling_an_order_gives_its_stock_back():
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_checkouts_for_the_last_five_units_make_five_orders():
     product = make_certified_product(stock=5)
-    baskets = [basket_with((product, 1)) for _ in range(24)]
+    submissions = [submission(basket_with((product, 1))) for _ in range(24)]
     outcomes: list[str] = []
-    start = threading.Barrier(len(baskets))
+    start = threading.Barrier(len(submissions))
 
-    def checkout(basket):
+    def checkout(kwargs):
         try:
-            start.wait()
-            services.place_order(**submission(basket))
+            start.wait()  # all 24 ask for the stock at the same moment
+            services.place_order(**kwargs)
             outcomes.append("ordered")
         except services.OutOfStock:
             outcomes.append("sold out")
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=checkout, args=(basket,)) for basket in baskets]
+    threads = [threading.Thread(target=checkout, args=(kwargs,)) for kwargs in submissions]
     for thread in threads:
         thread.start()
     for thread in threads:
