@@ -253,6 +253,7 @@ def demo_weight(demo: DemoProduct) -> int:
 
 
 def demo_description(demo: DemoProduct) -> str:
+    """HTML, as Oscar's product page expects; only the facts products.csv gives."""
     lines = [
         f"Sản phẩm được công nhận OCOP {demo.stars} sao năm {demo.year}, "
         f"do {demo.producer} ({demo.district}, Quảng Nam) sản xuất.",
@@ -260,6 +261,18 @@ def demo_description(demo: DemoProduct) -> str:
     if "group" in demo.inferred:
         lines.append("Nhóm sản phẩm được suy ra từ tên sản phẩm, chưa đối chiếu.")
     lines.append("Hình ảnh, giá bán và số lượng trong kho là dữ liệu minh hoạ.")
+    return "".join(f"<p>{line}</p>" for line in lines)
+
+
+def demo_description_en(demo: DemoProduct) -> str:
+    """Plain text (the English product page shows it with line breaks)."""
+    lines = [
+        f"Certified as a {demo.stars}-star OCOP product in {demo.year}; "
+        f"made by {demo.producer} ({demo.district}, Quảng Nam).",
+    ]
+    if "group" in demo.inferred:
+        lines.append("The product group is inferred from the product's name, not checked.")
+    lines.append("Pictures, prices and stock are illustrative.")
     return "\n\n".join(lines)
 
 
@@ -437,6 +450,7 @@ def load_demo(*, today: datetime.date | None = None, images: bool = True) -> Dem
                 "producer": producer,
                 "slug": ocop.slugify_vi(demo.title),
                 "description": demo_description(demo),
+                "description_en": demo_description_en(demo),
                 "weight_grams": demo_weight(demo),
                 "is_public": True,
             },
