@@ -10,10 +10,14 @@ def check_one_producer_per_user(app_configs=None, databases=None, **kwargs):
     if not databases:
         return []
     from django.contrib.auth import get_user_model
+    from django.db import connection
 
+    User = get_user_model()
+    # ``migrate`` runs database checks before it creates any table.
+    if User._meta.db_table not in connection.introspection.table_names():
+        return []
     users = (
-        get_user_model()
-        .objects.filter(partners__producer__isnull=False)
+        User.objects.filter(partners__producer__isnull=False)
         .annotate(producers=Count("partners__producer", distinct=True))
         .filter(producers__gt=1)
     )
