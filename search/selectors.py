@@ -132,12 +132,7 @@ def find_products(filters: ProductFilters, *, groups: list, products: QuerySet |
     products = filter_products(products if products is not None else listed_products(), filters, groups=groups)
     if "listed_price" not in products.query.annotations:
         products = products.annotate(listed_price=_listed_price())
-    products = product_cards(products).annotate(
-        # Oscar's add-to-basket form asks ``has_options``: answer it in the list query.
-        has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
-        has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
-    )
-    return products.order_by(*filters.ordering)
+    return product_cards(products).order_by(*filters.ordering)
 
 
 def facet_counts(filters: ProductFilters, *, groups: list, products: QuerySet | None = None) -> Facets:

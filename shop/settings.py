@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to take its defaults)
 
@@ -222,6 +223,8 @@ OSCAR_CURRENCY_FORMAT = {"VND": {"currency_digits": True, "format_type": "standa
 OSCAR_PRODUCTS_PER_PAGE = 12
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_SLUG_ALLOW_UNICODE = False
+OSCAR_SLUG_FUNCTION = "catalog.ocop.slugify_vi"  # "Đại Lộc" -> "dai-loc", not "u0110ai-loc"
+OSCAR_HOMEPAGE = reverse_lazy("home")  # the Wagtail home page, not the catalogue
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "state", "country")
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION  # noqa: F405  (extended by apps)
 OSCAR_SEARCH_FACETS = OSCAR_SEARCH_FACETS  # noqa: F405

@@ -9,7 +9,7 @@ uses the prefetched ``certificates`` when the product comes from
 import datetime
 
 from django import template
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -99,11 +99,7 @@ def _cards_in_order(ids: list[int]) -> list:
     """Browsable products with these ids, shaped for cards (a fixed number of queries), in the ids' order."""
     if not ids:
         return []
-    products = product_cards(browsable_products().filter(pk__in=ids)).annotate(
-        # Oscar's add-to-basket form asks ``has_options``: answer it in the same query.
-        has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
-        has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
-    )
+    products = product_cards(browsable_products().filter(pk__in=ids))
     by_pk = {product.pk: product for product in products}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 

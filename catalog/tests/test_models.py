@@ -90,3 +90,8 @@ def test_pending_certificate_gives_no_badge():
     CertificateFactory(product=product, status="pending")
     assert product.current_certificate is None
     assert not product.certificate_lapsed
+
+
+def test_product_slugs_keep_the_d_of_dong():
+    product = ProductFactory(title="Bánh tráng Đại Lộc")
+    assert product.slug == "banh-trang-dai-loc"
