@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from search.selectors import Facets
 
-FILTER_PARAMS = ("group", "stars", "district", "price_min", "price_max", "producer")
+FILTER_PARAMS = ("group", "stars", "district", "price_min", "price_max", "producer", "in_stock")
 
 
 @dataclass
@@ -40,7 +41,8 @@ def toggle_url(params: QueryDict, name: str, value: str, *, multiple: bool) -> s
     return "?" + params.urlencode()
 
 
-def facet_groups(facets: Facets, params: QueryDict) -> list[FacetGroup]:
+def facet_groups(facets: Facets, params: QueryDict, *, in_stock: bool = False) -> list[FacetGroup]:
+    """The sidebar's filters; ``in_stock`` says whether the in-stock filter applies."""
     groups = []
     for name, param, options, multiple in (
         (_("Product group"), "group", facets.groups, False),
@@ -59,6 +61,17 @@ def facet_groups(facets: Facets, params: QueryDict) -> list[FacetGroup]:
         ]
         if links:
             groups.append(FacetGroup(name=str(name), param=param, links=links))
+    # One checkbox, shown while it would find something or while it is ticked (so it can be unticked).
+    if facets.in_stock or in_stock:
+        link = FacetLink(
+            label=str(pgettext_lazy("stock filter", "In stock")),
+            count=facets.in_stock,
+            selected=in_stock,
+            url=toggle_url(params, "in_stock", params.get("in_stock", "") if in_stock else "1", multiple=False),
+        )
+        groups.append(
+            FacetGroup(name=str(pgettext_lazy("stock filter", "Availability")), param="in_stock", links=[link])
+        )
     return groups
 
 

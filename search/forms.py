@@ -6,6 +6,7 @@ Oscar's haystack form is replaced: filtering happens in ``search.selectors``.
 from django import forms
 from django.forms.widgets import Input
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog import ocop
 from search import selectors
@@ -40,6 +41,7 @@ class SearchForm(forms.Form):
     producer = forms.IntegerField(required=False, min_value=1, label=_("Producer"))
     price_min = forms.IntegerField(required=False, min_value=0, label=_("Price from (₫)"))
     price_max = forms.IntegerField(required=False, min_value=0, label=_("Price to (₫)"))
+    in_stock = forms.BooleanField(required=False, label=pgettext_lazy("stock filter", "In stock"))
     sort_by = forms.ChoiceField(required=False, choices=SORT_BY_CHOICES, label=_("Sort by"))
 
     def __init__(self, data=None, *args, **kwargs):
@@ -65,5 +67,6 @@ class SearchForm(forms.Form):
             producer=data.get("producer"),
             price_min=data.get("price_min"),
             price_max=data.get("price_max"),
+            in_stock=bool(data.get("in_stock")),
             sort=data.get("sort_by") or "",
         )

@@ -8,8 +8,8 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Substr
 from oscar.core.loading import get_model
 
 from catalog.selectors import browsable_products, current_stars_subquery, product_cards
@@ -52,6 +52,7 @@ class ProductFilters:
     producer: int | None = None  # a Producer's pk: "more from this producer"
     price_min: Decimal | None = None
     price_max: Decimal | None = None
+    in_stock: bool = False  # only products that can be bought now
     sort: str = ""
 
     @property
@@ -79,6 +80,7 @@ class Facets:
     groups: list[FacetOption] = field(default_factory=list)
     stars: list[FacetOption] = field(default_factory=list)
     districts: list[FacetOption] = field(default_factory=list)
+    in_stock: int = 0  # products in stock, given the other filters
 
 
 def listed_products() -> QuerySet:
@@ -104,17 +106,31 @@ def _listed_price() -> Subquery:
     return Subquery(StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk").values("price")[:1])
 
 
-def filter_products(products: QuerySet, filters: ProductFilters, *, groups: list, skip: str = "") -> QuerySet:
-    """``products`` narrowed by every filter except the one named by ``skip`` (for its facet counts)."""
+def _listed_stock() -> Subquery:
+    """What the first stock record can still sell: in stock minus allocated (no allocation counts as 0)."""
+    return Subquery(
+        StockRecord.objects.filter(product=OuterRef("pk"))
+        .order_by("pk")
+        .values(net=F("num_in_stock") - Coalesce("num_allocated", Value(0)))[:1]
+    )
+
+
+IN_STOCK = Q(listed_stock__gt=0)
+
+
+def filter_products(
+    products: QuerySet, filters: ProductFilters, *, groups: list, skip: tuple[str, ...] = ()
+) -> QuerySet:
+    """``products`` narrowed by every filter except those named in ``skip`` (for their facet counts)."""
     products = get_backend().match(products, filters.query)
     if filters.category is not None:
         products = products.filter(_in_subtree(filters.category.path))
-    if filters.group and skip != "group":
+    if filters.group and "group" not in skip:
         paths = [category.path for category in groups if category.code == filters.group]
         products = products.filter(_in_subtree(paths[0])) if paths else products.none()
-    if filters.stars and skip != "stars":
+    if filters.stars and "stars" not in skip:
         products = products.filter(current_stars__in=filters.stars)
-    if filters.districts and skip != "districts":
+    if filters.districts and "districts" not in skip:
         products = products.filter(producer__district__slug__in=filters.districts)
     if filters.producer is not None:
         products = products.filter(producer_id=filters.producer)
@@ -124,6 +140,8 @@ def filter_products(products: QuerySet, filters: ProductFilters, *, groups: list
             products = products.filter(listed_price__gte=filters.price_min)
         if filters.price_max is not None:
             products = products.filter(listed_price__lte=filters.price_max)
+    if filters.in_stock and "in_stock" not in skip:
+        products = products.annotate(listed_stock=_listed_stock()).filter(IN_STOCK)
     return products
 
 
@@ -141,7 +159,7 @@ def facet_counts(filters: ProductFilters, *, groups: list, products: QuerySet | 
     facets = Facets()
 
     if filters.category is None:
-        by_group = filter_products(base, filters, groups=groups, skip="group")
+        by_group = filter_products(base, filters, groups=groups, skip=("group",))
         root_paths = (
             ProductCategory.objects.filter(product__in=by_group.values("pk"))
             .annotate(root=Substr("category__path", 1, Category.steplen))
@@ -155,13 +173,20 @@ def facet_counts(filters: ProductFilters, *, groups: list, products: QuerySet | 
             if counts.get(category.path)
         ]
 
+    # One query answers two facets: per star level, all products and those in stock. The star
+    # counts keep the in-stock filter if ticked; the in-stock count keeps the stars filter.
     by_stars = (
-        filter_products(base, filters, groups=groups, skip="stars")
+        filter_products(base, filters, groups=groups, skip=("stars", "in_stock"))
+        .annotate(listed_stock=_listed_stock())
         .order_by()
         .values("current_stars")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), in_stock=Count("pk", filter=IN_STOCK))
     )
-    star_counts = {row["current_stars"]: row["count"] for row in by_stars}
+    star_counts = {}
+    for row in by_stars:
+        star_counts[row["current_stars"]] = row["in_stock"] if filters.in_stock else row["count"]
+        if not filters.stars or row["current_stars"] in filters.stars:
+            facets.in_stock += row["in_stock"]
     facets.stars = [
         FacetOption(value=str(stars), label=f"{stars}★", count=star_counts[stars])
         for stars in (5, 4, 3)
@@ -169,7 +194,7 @@ def facet_counts(filters: ProductFilters, *, groups: list, products: QuerySet | 
     ]
 
     by_district = (
-        filter_products(base, filters, groups=groups, skip="districts")
+        filter_products(base, filters, groups=groups, skip=("districts",))
         .order_by()
         .values("producer__district__slug", "producer__district__name")
         .annotate(count=Count("pk"))

@@ -65,7 +65,7 @@ class ProductListView(generic.ListView):
             summary=self.summary,
             category=self.category,
             page=context["page_obj"],
-            facet_groups=facets.facet_groups(counts, params),
+            facet_groups=facets.facet_groups(counts, params, in_stock=self.filters.in_stock),
             has_filters=any(params.getlist(name) for name in facets.FILTER_PARAMS),
             producer=self.get_producer(),
             remove_producer_url=facets.toggle_url(params, "producer", params.get("producer", ""), multiple=False),

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.tests.factories import DistrictFactory, ProducerFactory
+from catalog.tests.factories import DistrictFactory, ProducerFactory, StockRecordFactory
 from search.selectors import ProductFilters, facet_counts, find_products, group_categories, suggest_query
 from search.tests.factories import group, listed_product, subgroup
 
@@ -109,3 +109,41 @@ def test_a_misspelt_query_gets_the_nearest_spelling_that_finds_something():
     assert suggest_query("nước mắmm") == "nuoc mam"
     assert suggest_query("xyzzy") == ""
     assert suggest_query("nuoc mam") == ""  # nothing to correct
+
+
+def test_in_stock_filter_drops_sold_out_and_fully_allocated_products():
+    listed_product(title="Còn hàng", stock=5)
+    listed_product(title="Hết hàng", stock=0)
+    allocated = listed_product(title="Đã giữ hết", stock=3)
+    allocated.stockrecords.update(num_allocated=3)
+    partly = listed_product(title="Còn một", stock=3)
+    partly.stockrecords.update(num_allocated=2)
+
+    assert sorted(titles(ProductFilters(in_stock=True))) == ["Còn hàng", "Còn một"]
+    assert len(titles(ProductFilters())) == 4
+
+
+def test_in_stock_filter_reads_the_first_stock_record_the_shop_sells_from():
+    product = listed_product(title="Kho đầu hết", stock=0)
+    StockRecordFactory(product=product, num_in_stock=9)
+
+    assert titles(ProductFilters(in_stock=True)) == []
+
+
+def test_in_stock_count_keeps_the_other_filters_and_star_counts_keep_the_in_stock_filter():
+    listed_product(title="5 còn", stars=5, stock=2)
+    listed_product(title="5 hết", stars=5, stock=0)
+    listed_product(title="4 còn", stars=4, stock=1)
+    listed_product(title="3 hết", stars=3, stock=0)
+
+    unfiltered = facet_counts(ProductFilters(), groups=group_categories())
+    assert unfiltered.in_stock == 2
+    assert [(option.value, option.count) for option in unfiltered.stars] == [("5", 2), ("4", 1), ("3", 1)]
+
+    five_stars = facet_counts(ProductFilters(stars=(5,)), groups=group_categories())
+    assert five_stars.in_stock == 1
+
+    in_stock = facet_counts(ProductFilters(in_stock=True), groups=group_categories())
+    assert in_stock.in_stock == 2  # its own count ignores whether it is ticked
+    assert [(option.value, option.count) for option in in_stock.stars] == [("5", 1), ("4", 1)]
+    assert sum(option.count for option in in_stock.districts) == 2

@@ -181,6 +181,7 @@ def test_catalogue_speaks_vietnamese_by_default(client):
     assert "45.000" in html and "₫" in html
     assert "Bỏ tất cả bộ lọc" not in html  # no filter ticked yet
     assert "Số sao OCOP" in html
+    assert "Còn hàng" in html and "Tình trạng hàng" in html  # the in-stock filter
 
 
 def test_producer_filter_lists_that_producers_products_and_can_be_removed(client, english):
@@ -195,3 +196,37 @@ def test_producer_filter_lists_that_producers_products_and_can_be_removed(client
     assert "HTX Sâm Ngọc Linh" in producer_filter
     restored = client.get(reverse("catalogue:index") + response.context["remove_producer_url"])
     assert len(card_titles(restored)) == 3
+
+
+def test_in_stock_checkbox_hides_a_sold_out_product_and_counts_the_rest(client, english, django_assert_max_num_queries):
+    listed_product(title="Còn hàng", stock=4)
+    listed_product(title="Còn ít", stock=1)
+    listed_product(title="Hết hàng", stock=0)
+
+    page = client.get(reverse("catalogue:index"))
+    availability = next(facet for facet in page.context["facet_groups"] if facet.param == "in_stock")
+    [in_stock] = availability.links
+    assert (in_stock.label, in_stock.count, in_stock.selected) == ("In stock", 2, False)
+    sidebar = page.content.decode().split('data-facet="in_stock"')[1].split("</section>")[0]
+    assert "In stock" in sidebar and "(2)" in sidebar
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        filtered = client.get(reverse("catalogue:index") + in_stock.url)
+
+    assert sorted(card_titles(filtered)) == ["Còn hàng", "Còn ít"]
+    assert "<strong>2</strong> products." in filtered.content.decode()
+    availability = next(facet for facet in filtered.context["facet_groups"] if facet.param == "in_stock")
+    [in_stock] = availability.links
+    assert in_stock.selected and in_stock.count == 2
+
+    restored = client.get(reverse("catalogue:index") + in_stock.url)
+    assert len(card_titles(restored)) == 3
+
+
+def test_in_stock_filter_applies_to_search_results(client):
+    listed_product(title="Nước mắm còn", stock=2)
+    listed_product(title="Nước mắm hết", stock=0)
+
+    response = client.get(reverse("search:search"), {"q": "nuoc mam", "in_stock": "1"})
+
+    assert card_titles(response) == ["Nước mắm còn"]
