@@ -26,7 +26,6 @@ Producer = get_model("catalogue", "Producer")
 
 class ProductListView(generic.ListView):
     context_object_name = "products"
-    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
     form_class = SearchForm
     summary = _("All products")
 
@@ -50,6 +49,10 @@ class ProductListView(generic.ListView):
             params = request.GET.copy()
             params.pop("page", None)
             return HttpResponseRedirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+
+    def get_paginate_by(self, queryset):
+        # Read per request, not at import, so a settings change (or a test) takes effect.
+        return settings.OSCAR_PRODUCTS_PER_PAGE
 
     def get_queryset(self):
         return selectors.find_products(self.filters, groups=self.groups)

@@ -158,7 +158,11 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # sorl keeps every thumbnail's key here: at the default 300 entries a long listing culls them
+    # and each card's thumbnail goes back to the database (bench/catalogue_queries.py shows it).
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}
+    }
 
 # --- Authentication -------------------------------------------------------
 AUTHENTICATION_BACKENDS = (

@@ -1,6 +1,10 @@
 """Search test helpers: certified products filed under the OCOP groups loaded by migration."""
 
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from oscar.core.loading import get_model
+from PIL import Image
 
 from catalog.tests.factories import make_certified_product
 
@@ -23,3 +27,10 @@ def listed_product(*, category=None, **kwargs):
     if category is not None:
         product.categories.add(category)
     return product
+
+
+def image_upload(name: str = "san-pham.jpg") -> SimpleUploadedFile:
+    """A small real JPEG, so thumbnails can be made from it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 40)).save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
