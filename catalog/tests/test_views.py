@@ -20,9 +20,9 @@ Basket = get_model("basket", "Basket")
 # thumbnails, attributes, reviews, recommendations, and the recently viewed cards (product
 # and four prefetches, however many): a constant.
 DETAIL_MAX_QUERIES = 20
-# A one-line basket. Oscar's own basket loading costs ~4 queries per line (product class,
-# stock record, certificates for the availability rule); the badge and producer add none per line.
-BASKET_MAX_QUERIES = 17
+# The basket page, however many lines: shop.basket's Basket.all_lines() loads products,
+# producers, stock records and certificates for all lines at once (shop/basket/tests).
+BASKET_MAX_QUERIES = 12
 
 
 def day(date: datetime.date) -> str:

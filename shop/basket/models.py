@@ -1,0 +1,41 @@
+from django.db.models import Prefetch
+from oscar.apps.basket.abstract_models import AbstractBasket
+from oscar.core.loading import get_model
+
+from catalog.selectors import verified_certificates_prefetch
+
+
+class Basket(AbstractBasket):
+    def all_lines(self):
+        """Oscar's cached lines, loaded with all that the basket, the header's mini-basket,
+        checkout and the OCOP availability rule read, so the query count does not grow
+        with the number of lines.
+
+        The pricing strategy picks ``product.stockrecords.all()[0]`` and the OCOP rule reads
+        the product's verified certificates, so both are prefetched too.
+        """
+        if self.id is None:
+            return self.lines.model.objects.none()
+        if self._lines is None:
+            ProductImage = get_model("catalogue", "ProductImage")
+            StockRecord = get_model("partner", "StockRecord")
+            self._lines = (
+                self.lines.select_related(
+                    "product__product_class",
+                    "product__producer__partner",
+                    "product__producer__district",
+                    "product__parent__product_class",
+                    "stockrecord__partner",
+                )
+                .prefetch_related(
+                    "attributes__option",
+                    Prefetch("product__images", queryset=ProductImage.objects.order_by("display_order", "pk")),
+                    Prefetch("product__stockrecords", queryset=StockRecord.objects.select_related("partner")),
+                    Prefetch("product__certificates", queryset=verified_certificates_prefetch().queryset),
+                )
+                .order_by(self._meta.pk.name)
+            )
+        return self._lines
+
+
+from oscar.apps.basket.models import *  # noqa: E402,F403

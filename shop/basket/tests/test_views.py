@@ -1,0 +1,78 @@
+"""The basket page and the checkout read a basket's lines in a number of queries that does not grow with them."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog.tests.factories import make_certified_product
+from shop.checkout.tests.factories import ADDRESS, ensure_vietnam
+
+pytestmark = pytest.mark.django_db
+
+# Session, basket, line count, vouchers and offers (twice: middleware and page), the lines
+# with their attributes, images, stock records and certificates, the navigation's groups.
+BASKET_PAGE_MAX_QUERIES = 12
+
+
+def client_with_basket_of(count: int) -> tuple[Client, list]:
+    """A visitor whose basket holds one of each of ``count`` products, each from its own producer."""
+    client = Client()
+    products = [make_certified_product(title=f"Sản phẩm {n}") for n in range(count)]
+    for product in products:
+        response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+        assert response.status_code == 302
+    return client, products
+
+
+def queries_of_second_visit(client: Client, url: str) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_basket_page_lists_every_line_with_its_producer_and_badge(client, django_assert_max_num_queries):
+    client, products = client_with_basket_of(5)
+    client.get(reverse("basket:summary"))
+
+    with django_assert_max_num_queries(BASKET_PAGE_MAX_QUERIES):
+        response = client.get(reverse("basket:summary"))
+
+    html = response.content.decode()
+    for product in products:
+        assert product.title in html
+        assert product.producer.name in html
+    assert html.count('class="ocop-basket__badge"><span class="ocop-badge ocop-badge--4"') == 5
+
+
+def test_basket_page_queries_do_not_grow_with_the_number_of_lines():
+    one, _ = client_with_basket_of(1)
+    five, _ = client_with_basket_of(5)
+    url = reverse("basket:summary")
+
+    assert queries_of_second_visit(one, url) == queries_of_second_visit(five, url) <= BASKET_PAGE_MAX_QUERIES
+
+
+def test_pages_with_the_mini_basket_do_not_query_per_line():
+    one, _ = client_with_basket_of(1)
+    five, _ = client_with_basket_of(5)
+
+    for url in (reverse("catalogue:index"), "/"):
+        assert queries_of_second_visit(one, url) == queries_of_second_visit(five, url), url
+
+
+def test_checkout_pages_queries_do_not_grow_with_the_number_of_lines():
+    def checkout_queries(count: int) -> list[int]:
+        ensure_vietnam()
+        client, _ = client_with_basket_of(count)
+        client.post(reverse("checkout:index"), {"username": "khach@example.vn", "options": "anonymous"})
+        assert client.post(reverse("checkout:shipping-address"), ADDRESS).status_code == 302
+        client.get(reverse("checkout:shipping-method"))
+        assert client.post(reverse("checkout:payment-method"), {"method": "cod"}).status_code == 302
+        names = ("checkout:shipping-address", "checkout:payment-method", "checkout:preview")
+        return [queries_of_second_visit(client, reverse(name)) for name in names]
+
+    assert checkout_queries(1) == checkout_queries(5)
