@@ -22,9 +22,10 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Uploads in tests go to a temporary folder, never the repository's media/."""
+    """Uploads in tests go to temporary folders, never the repository's media/ or private-media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 def pytest_sessionstart(session):

@@ -5,7 +5,9 @@ Oscar's abstract product, every other Oscar model is kept as Oscar ships it.
 """
 
 import datetime
+import uuid
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +20,26 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 
 from catalog import ocop
+from catalog.storage import private_storage
+
+
+def random_upload_path(folder: str, filename: str) -> str:
+    """A random name under ``folder``: a user's file name (``../../x.jpg``) never reaches the disk."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    suffix = suffix if suffix in {".jpg", ".jpeg", ".png", ".webp", ".pdf"} else ""
+    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def application_scan_upload(instance, filename: str) -> str:
+    return random_upload_path("applications", filename)
+
+
+def certificate_scan_upload(instance, filename: str) -> str:
+    return random_upload_path("certificates", filename)
+
+
+def revision_image_upload(instance, filename: str) -> str:
+    return random_upload_path("revisions", filename)
 
 
 class District(models.Model):
@@ -182,9 +204,7 @@ class OcopCertificate(models.Model):
     product = models.ForeignKey(
         "catalogue.Product", on_delete=models.CASCADE, related_name="certificates", verbose_name=_("product")
     )
-    stars = models.PositiveSmallIntegerField(
-        _("stars"), choices=[(3, "3★"), (4, "4★"), (5, "5★")]
-    )
+    stars = models.PositiveSmallIntegerField(_("stars"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
     score = models.DecimalField(
         _("score"),
         max_digits=5,
@@ -202,7 +222,13 @@ class OcopCertificate(models.Model):
     level = models.CharField(_("certifying level"), max_length=16, choices=Level.choices)
     kind = models.CharField(_("new or renewal"), max_length=16, choices=Kind.choices, default=Kind.NEW)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.VERIFIED)
-    scan = models.FileField(_("certificate scan"), upload_to="certificates/", blank=True)
+    scan = models.FileField(
+        _("certificate scan"),
+        upload_to=certificate_scan_upload,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+    )
     note = models.CharField(
         _("note"), max_length=255, blank=True, help_text=_("Where the facts come from, or what is estimated.")
     )
@@ -227,9 +253,7 @@ class OcopCertificate(models.Model):
                 name="certificate_unique_decision_per_product",
                 violation_error_message=_("This product already has a certificate with this decision number."),
             ),
-            models.CheckConstraint(
-                condition=Q(stars__gte=3) & Q(stars__lte=5), name="certificate_stars_3_to_5"
-            ),
+            models.CheckConstraint(condition=Q(stars__gte=3) & Q(stars__lte=5), name="certificate_stars_3_to_5"),
             models.CheckConstraint(
                 condition=Q(score__isnull=True)
                 | (Q(stars=3) & Q(score__gte=50) & Q(score__lt=70))
@@ -260,9 +284,7 @@ class OcopCertificate(models.Model):
                     % {"stars": self.stars, "band": ocop.BAND_LABELS[self.stars], "score": self.score}
                 )
         if self.decision_date and self.decision_date > timezone.localdate():
-            errors.setdefault("decision_date", []).append(
-                _("The decision date cannot be in the future.")
-            )
+            errors.setdefault("decision_date", []).append(_("The decision date cannot be in the future."))
         if self.stars == 5 and self.level and self.level != self.Level.CENTRAL:
             errors.setdefault("level", []).append(_("Only the central level certifies 5★ products."))
         if errors:
@@ -301,24 +323,6 @@ class OcopCertificate(models.Model):
 # --- Producers running their own shop (issue 3) ------------------------------------
 
 
-def random_upload_path(folder: str, filename: str) -> str:
-    """A random name under ``folder``: a user's file name (``../../x.jpg``) never reaches the disk."""
-    import uuid
-    from pathlib import PurePosixPath
-
-    suffix = PurePosixPath(filename).suffix.lower()
-    suffix = suffix if suffix in {".jpg", ".jpeg", ".png", ".webp", ".pdf"} else ""
-    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
-def application_scan_upload(instance, filename: str) -> str:
-    return random_upload_path("applications", filename)
-
-
-def revision_image_upload(instance, filename: str) -> str:
-    return random_upload_path("revisions", filename)
-
-
 class ProducerApplication(models.Model):
     """A "become a seller" request, decided by marketplace staff."""
 
@@ -337,7 +341,7 @@ class ProducerApplication(models.Model):
     phone = models.CharField(_("phone"), max_length=20)
     email = models.EmailField(_("e-mail"))
     certificate_scan = models.FileField(
-        _("OCOP certificate scan"), upload_to=application_scan_upload, max_length=255
+        _("OCOP certificate scan"), upload_to=application_scan_upload, storage=private_storage, max_length=255
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
@@ -482,9 +486,7 @@ class CertificateNotice(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["certificate", "kind"], name="certificate_notice_once_per_kind")
-        ]
+        constraints = [models.UniqueConstraint(fields=["certificate", "kind"], name="certificate_notice_once_per_kind")]
 
     def __str__(self) -> str:
         return f"{self.certificate}: {self.get_kind_display()}"

@@ -194,6 +194,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Certificate and application scans: never served by a URL of their own, only by access-checked views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 # Uploaded media served by Django itself (fine for a small shop; put a proxy in front at scale).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {

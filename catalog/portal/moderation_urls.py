@@ -13,4 +13,5 @@ urlpatterns = [
         views.ModerationDecideView.as_view(),
         name="decide",
     ),
+    path("files/<path:name>", views.PrivateFileView.as_view(), name="private_file"),
 ]

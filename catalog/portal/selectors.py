@@ -42,6 +42,10 @@ def producer_products(producer) -> QuerySet:
     )
 
 
+def producer_certificates(producer) -> QuerySet:
+    return OcopCertificate.objects.filter(product__producer=producer)
+
+
 def product_categories() -> QuerySet:
     """Sub-groups, and groups that have none: what a product can be filed under."""
     return Category.objects.filter(Q(depth=2) | Q(depth=1, numchild=0)).order_by("path")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("products/<int:pk>/", views.ProductEditView.as_view(), name="product_edit"),
     path("products/<int:pk>/images/", views.ProductImagesView.as_view(), name="product_images"),
     path("products/<int:pk>/certificates/new/", views.CertificateCreateView.as_view(), name="certificate_create"),
+    path("certificates/<int:pk>/scan/", views.CertificateScanView.as_view(), name="certificate_scan"),
     path("orders/", views.OrderListView.as_view(), name="order_list"),
     path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order_detail"),
     path("orders/<str:number>/ship/", views.OrderShipView.as_view(), name="order_ship"),

@@ -4,23 +4,27 @@ reads come from catalog.portal.selectors, writes from catalog.services / shop.or
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from oscar.core.loading import get_model
 
-from catalog import csv_io, moderation, services
+from catalog import csv_io, moderation, services, storage
 from catalog.portal import forms, selectors
 from catalog.portal.mixins import ProducerRequiredMixin, StaffRequiredMixin
 from shop.order import fulfilment, statuses
 
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+ProducerApplication = get_model("catalogue", "ProducerApplication")
 Product = get_model("catalogue", "Product")
 ProductRevision = get_model("catalogue", "ProductRevision")
 Line = get_model("order", "Line")
@@ -28,8 +32,8 @@ Line = get_model("order", "Line")
 _MISSING = (
     Product.DoesNotExist,
     ProductRevision.DoesNotExist,
-    get_model("catalogue", "OcopCertificate").DoesNotExist,
-    get_model("catalogue", "ProducerApplication").DoesNotExist,
+    OcopCertificate.DoesNotExist,
+    ProducerApplication.DoesNotExist,
 )
 
 
@@ -236,6 +240,33 @@ class CertificateCreateView(OwnProductMixin, FormView):
         return redirect("portal:product_edit", pk=self.kwargs["pk"])
 
 
+def private_file_response(name: str, *, download_name: str) -> FileResponse:
+    """A scan from the private storage, for a caller already checked: PDF and pictures open in
+    the browser, anything else is a download; never cached by a shared cache, never sniffed."""
+    try:
+        handle = storage.private_storage().open(name, "rb")
+    except (FileNotFoundError, SuspiciousFileOperation):
+        raise Http404(_("This file is no longer available.")) from None
+    content_type, inline = storage.content_type_of(name)
+    response = FileResponse(handle, as_attachment=not inline, filename=download_name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _scan_download_name(prefix: str, pk: int, name: str) -> str:
+    return f"{prefix}-{pk}{PurePosixPath(name).suffix.lower()}"
+
+
+class CertificateScanView(ProducerRequiredMixin, View):
+    """The scan of one of the producer's own certificates: another producer's is a 404."""
+
+    def get(self, request, pk):
+        certificate = get_object_or_404(selectors.producer_certificates(self.producer).exclude(scan=""), pk=pk)
+        name = certificate.scan.name
+        return private_file_response(name, download_name=_scan_download_name("ocop-certificate", pk, name))
+
+
 def _csv_response(content: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -402,3 +433,21 @@ class ModerationDecideView(StaffRequiredMixin, View):
         else:
             messages.success(request, _("Decision recorded."))
         return HttpResponseRedirect(reverse("moderation:queue"))
+
+
+class PrivateFileView(StaffRequiredMixin, View):
+    """Staff read a certificate or application scan; ``PrivateStorage.url`` links here (queue, admin).
+
+    Only a name that a certificate or an application holds is served: not any file under the root.
+    """
+
+    def get(self, request, name):
+        certificate = OcopCertificate.objects.filter(scan=name).only("pk").first()
+        if certificate is not None:
+            return private_file_response(
+                name, download_name=_scan_download_name("ocop-certificate", certificate.pk, name)
+            )
+        application = ProducerApplication.objects.filter(certificate_scan=name).only("pk").first()
+        if application is not None:
+            return private_file_response(name, download_name=_scan_download_name("application", application.pk, name))
+        raise Http404(_("No such file."))

@@ -1,6 +1,7 @@
 """Shared helpers for the producer portal tests: producer users, image and scan files."""
 
 import io
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -46,6 +47,16 @@ def bomb_png(width: int = 12_000, height: int = 12_000) -> bytes:
     return out.getvalue()
 
 
-def media_files(settings) -> list[str]:
-    root = settings.MEDIA_ROOT
+def _files_under(root) -> list[str]:
+    root = Path(root)
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def media_files(settings) -> list[str]:
+    """Files under MEDIA_ROOT (public: the media URL serves them)."""
+    return _files_under(settings.MEDIA_ROOT)
+
+
+def private_files(settings) -> list[str]:
+    """Files under PRIVATE_MEDIA_ROOT (scans: only access-checked views read them)."""
+    return _files_under(settings.PRIVATE_MEDIA_ROOT)

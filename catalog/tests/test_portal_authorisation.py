@@ -9,12 +9,13 @@ is CSRF-protected. ``MATRIX`` must list every URL of catalog.portal.urls.
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, reverse
 
 from catalog.portal import urls as portal_urls
 from catalog.tests.factories import make_certified_product
-from catalog.tests.portal_helpers import make_user, producer_user, upload
+from catalog.tests.portal_helpers import make_user, pdf_bytes, producer_user, upload
 from shop.order.tests.factories import place_order
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @dataclass(frozen=True)
 class Entry:
     methods: tuple[str, ...]
-    target: str | None = None  # "product", "order" or "line": the object in the URL
+    target: str | None = None  # "product", "certificate", "order" or "line": the object in the URL
     public: bool = False
     lists: bool = False  # shows the producer's own data: B's must not appear
 
@@ -39,6 +40,7 @@ MATRIX = {
     "product_edit": Entry(("GET", "POST"), target="product"),
     "product_images": Entry(("GET", "POST"), target="product"),
     "certificate_create": Entry(("GET", "POST"), target="product"),
+    "certificate_scan": Entry(("GET",), target="certificate"),
     "order_list": Entry(("GET",), lists=True),
     "order_detail": Entry(("GET",), target="order"),
     "order_ship": Entry(("POST",), target="order"),
@@ -72,12 +74,16 @@ def world():
     order_b = place_order(product_b, email="khach-b@example.vn")
     mixed = place_order(product_a, product_b, email="khach-chung@example.vn")
     line_b = order_b.lines.get()
+    for product in (product_a, product_b):  # business documents: only the owner (and staff) may read them
+        product.certificates.get().scan.save("quyet-dinh.pdf", ContentFile(pdf_bytes()))
     return {
         "a": user_a,
         "b": user_b,
         "producer_a": producer_a,
         "product_a": product_a,
         "product_b": product_b,
+        "certificate_a": product_a.certificates.get(),
+        "certificate_b": product_b.certificates.get(),
         "order_b": order_b,
         "mixed": mixed,
         "line_b": line_b,
@@ -89,6 +95,8 @@ def url_for(name: str, world, owner: str = "b") -> str:
     entry = MATRIX[name]
     if entry.target == "product":
         return reverse(f"portal:{name}", args=[world[f"product_{owner}"].pk])
+    if entry.target == "certificate":
+        return reverse(f"portal:{name}", args=[world[f"certificate_{owner}"].pk])
     if entry.target == "order":
         return reverse(f"portal:{name}", args=[world[f"order_{owner}"].number])
     if entry.target == "line":
@@ -218,6 +226,14 @@ def test_owner_gets_200_on_every_page(client, world):
             assert client.get(url_for(name, world, owner="b")).status_code == 200, name
 
 
+def test_producer_reads_its_own_certificate_scan_but_not_another_producers(client, world):
+    client.force_login(world["a"])
+    own = client.get(url_for("certificate_scan", world, owner="a"))
+    assert own.status_code == 200 and b"".join(own.streaming_content) == pdf_bytes()
+    other = client.get(url_for("certificate_scan", world, owner="b"))
+    assert other.status_code == 404 and pdf_bytes() not in other.content
+
+
 def test_a_user_linked_to_two_producers_is_refused(client, world):
     world["producer_a"].partner.users.add(world["b"])
     client.force_login(world["b"])
@@ -237,6 +253,17 @@ def test_moderation_queue_is_for_staff_only(client, world):
     assert client.post(decide, {"decision": "rejected", "reason": "x"}).status_code == 403
     world["product_b"].refresh_from_db()
     assert world["product_b"].moderation == "approved"
+
+
+def test_scans_in_the_moderation_queue_are_for_staff_only(client, world):
+    url = world["certificate_b"].scan.url
+    assert url.startswith("/moderation/files/")
+    assert client.get(url)["Location"].startswith(reverse("customer:login"))
+    for user in (world["a"], world["b"], make_user("khach@example.vn")):  # even the owner: this is the staff view
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.force_login(make_user("staff@example.vn", is_staff=True))
+    assert client.get(url).status_code == 200
 
 
 def test_moderation_decision_needs_a_csrf_token(world):

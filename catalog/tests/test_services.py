@@ -12,7 +12,14 @@ from oscar.core.loading import get_model
 
 from catalog import services
 from catalog.tests.factories import DistrictFactory, ProducerFactory
-from catalog.tests.portal_helpers import make_user, media_files, pdf_bytes, producer_user, upload
+from catalog.tests.portal_helpers import (
+    make_user,
+    media_files,
+    pdf_bytes,
+    private_files,
+    producer_user,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +52,7 @@ def application_post(**overrides):
     return data
 
 
-def test_public_application_is_stored_pending_with_a_random_scan_name(client, settings):
+def test_public_application_is_stored_pending_with_a_random_private_scan_name(client, settings):
     response = client.post(reverse("portal:apply"), application_post())
     assert response.status_code == 302
     application = ProducerApplication.objects.get()
@@ -53,7 +60,8 @@ def test_public_application_is_stored_pending_with_a_random_scan_name(client, se
     assert application.phone == "0905123456"
     assert application.registration_number == "4000123456"
     assert "giay-chung-nhan" not in application.certificate_scan.name
-    assert media_files(settings) == [application.certificate_scan.name]
+    assert private_files(settings) == [application.certificate_scan.name]
+    assert media_files(settings) == []  # nothing under MEDIA_ROOT, which the media URL serves
 
 
 @pytest.mark.parametrize("phone", ["12345", "0105123456", "+1 202 555 0100"])
