@@ -170,6 +170,8 @@ def reject_revision(*, revision: ProductRevision, by, reason: str) -> ProductRev
     revision.reviewed_by = by
     revision.reviewed_at = timezone.now()
     revision.save()
+    # The proposal's new uploads go; its kept images are the product's own files and stay.
+    services.delete_image_files_on_commit(row.original.name for row in revision.images.all())
     services._log(subject="revision", obj=revision, decision="rejected", by=by, reason=reason)
     _notify_producer(revision.product, what=_("Your edit"), approved=False, reason=reason)
     return revision

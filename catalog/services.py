@@ -27,9 +27,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
 
 from catalog import ocop
 from catalog.models import Moderation
+from catalog.storage import private_storage
 
 Category = get_model("catalogue", "Category")
 District = get_model("catalogue", "District")
@@ -66,6 +68,38 @@ def send_templated_mail(*, template: str, context: dict, recipients: Iterable[st
 
 def producer_recipients(producer) -> list[str]:
     return [producer.email, *producer.partner.users.filter(is_active=True).values_list("email", flat=True)]
+
+
+# --- Files that nothing shows any more ----------------------------------------------
+
+
+def delete_image_files_on_commit(names: Iterable[str]) -> None:
+    """Delete image files and their thumbnails once the transaction commits, unless a product
+    image or a pending proposal still shows them (a proposal's kept images share the product's files).
+
+    After commit, so a rolled-back change never loses a file that its restored row still names.
+    """
+    names = {name for name in names if name}
+    if not names:
+        return
+
+    def delete() -> None:
+        in_use = set(ProductImage.objects.filter(original__in=names).values_list("original", flat=True))
+        in_use |= set(
+            RevisionImage.objects.filter(
+                revision__status=ProductRevision.Status.PENDING, original__in=names
+            ).values_list("original", flat=True)
+        )
+        thumbnailer = get_thumbnailer()
+        for name in sorted(names - in_use):
+            thumbnailer.delete_thumbnails(name)  # sorl deletes the thumbnails and the file itself
+
+    transaction.on_commit(delete)
+
+
+def delete_private_file_on_commit(name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: private_storage().delete(name))
 
 
 # --- Producer accounts -------------------------------------------------------------
@@ -180,6 +214,9 @@ def reject_application(*, application: ProducerApplication, by, reason: str) -> 
     application.rejection_reason = reason
     application.decided_by = by
     application.decided_at = timezone.now()
+    # A business document the marketplace no longer needs: the file goes, the record says so.
+    delete_private_file_on_commit(application.certificate_scan.name)
+    application.certificate_scan = ""
     application.save()
     _log(subject="application", obj=application, decision="rejected", by=by, reason=reason)
     transaction.on_commit(
@@ -421,11 +458,11 @@ def arrange_product_images(*, product: Product, producer: Producer, by, changes:
         by_id = {(row.pk if had_revision else row.source_id): row for row in rows}
     else:
         by_id = {row.pk: row for row in product.images.all()}
+    if any(change.id not in by_id for change in changes):
+        raise ValidationError(_("The images changed meanwhile; reload the page and try again."))
     for change in changes:
-        row = by_id.get(change.id)
-        if row is None:
-            raise ValidationError(_("The images changed meanwhile; reload the page and try again."))
-        if change.delete:
+        row = by_id[change.id]
+        if change.delete:  # its file goes once committed (catalog.receivers), unless still shown
             row.delete()
             continue
         row.caption = ocop.nfc(change.caption)

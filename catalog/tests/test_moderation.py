@@ -3,13 +3,15 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
 
-from catalog import moderation, services
+from catalog import images, moderation, services
 from catalog.tests.factories import CertificateFactory, ProductFactory, make_certified_product
-from catalog.tests.portal_helpers import make_user, producer_user, upload
+from catalog.tests.portal_helpers import make_user, media_files, producer_user, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +83,7 @@ def test_approved_edit_replaces_text_and_images_on_approval(staff, settings):
         product=product,
         producer=producer,
         by=user,
-        images=[
-            services.NewImage(file=__import__("catalog.images").images.clean_product_image(upload()), caption="Ảnh mới")
-        ],
+        images=[services.NewImage(file=images.clean_product_image(upload()), caption="Ảnh mới")],
     )
     revision = ProductRevision.objects.get()
     services.arrange_product_images(
@@ -121,6 +121,76 @@ def test_rejected_edit_leaves_the_product_untouched(staff):
     product.refresh_from_db()
     assert product.title == "Cũ"
     assert ProductRevision.objects.get().status == "rejected"
+
+
+def propose_new_image(product, user):
+    """An approved product's edit that keeps its images and adds one upload; returns the upload's row."""
+    services.add_product_images(
+        product=product,
+        producer=product.producer,
+        by=user,
+        images=[services.NewImage(file=images.clean_product_image(upload("moi.jpg")), caption="Mới")],
+    )
+    return ProductRevision.objects.get(product=product).images.get(source=None)
+
+
+def test_rejecting_an_edit_deletes_its_new_images_and_their_thumbnails_not_the_products(
+    staff, settings, django_capture_on_commit_callbacks
+):
+    user, producer = producer_user()
+    product = make_certified_product(producer=producer)
+    own = ProductImage.objects.create(product=product, original=upload("own.jpg"), caption="Đang bán")
+    new = propose_new_image(product, user)
+    thumbnailer = get_thumbnailer()
+    own_thumb = thumbnailer.generate_thumbnail(own.original, size="80x80")
+    new_thumb = thumbnailer.generate_thumbnail(new.original, size="80x80")
+    assert {own.original.name, new.original.name, own_thumb.name, new_thumb.name} <= set(media_files(settings))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.reject_revision(revision=new.revision, by=staff, reason="Ảnh không phải sản phẩm")
+    assert sorted(media_files(settings)) == sorted([own.original.name, own_thumb.name])
+    assert list(product.images.all()) == [own]
+
+
+def test_approving_an_edit_keeps_the_new_images_and_deletes_the_dropped_ones(
+    staff, settings, django_capture_on_commit_callbacks
+):
+    user, producer = producer_user()
+    product = make_certified_product(producer=producer)
+    dropped = ProductImage.objects.create(product=product, original=upload("cu.jpg"), caption="Cũ")
+    new = propose_new_image(product, user)
+    kept_row = new.revision.images.get(source=dropped)
+    services.arrange_product_images(
+        product=product,
+        producer=producer,
+        by=user,
+        changes=[
+            services.ImageChange(id=kept_row.pk, caption="", display_order=0, delete=True),
+            services.ImageChange(id=new.pk, caption="Mới", display_order=1),
+        ],
+    )
+    assert dropped.original.name in media_files(settings)  # still on sale while the edit waits
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve_revision(revision=new.revision, by=staff)
+    assert media_files(settings) == [new.original.name]
+    assert product.images.get().original.name == new.original.name
+
+
+def test_an_image_deletion_that_is_rolled_back_keeps_its_file(settings, django_capture_on_commit_callbacks):
+    product = make_certified_product()
+    image = ProductImage.objects.create(product=product, original=upload("giu.jpg"))
+    pk, name = image.pk, image.original.name
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            image.delete()
+            raise RuntimeError("a later step failed")
+    assert ProductImage.objects.filter(pk=pk).exists()
+    assert media_files(settings) == [name]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ProductImage.objects.get(pk=pk).delete()
+    assert media_files(settings) == []
 
 
 def test_verifying_a_certificate_gives_the_badge(staff):

@@ -163,6 +163,42 @@ def test_images_of_a_pending_product_can_be_reordered_recaptioned_and_removed(cl
     assert list(product.images.values_list("caption", flat=True)) == ["Mặt sau"]
 
 
+def image_rows_post(rows, delete=()) -> dict:
+    data = {}
+    for row in rows:
+        data.update({f"caption_{row.pk}": row.caption, f"order_{row.pk}": str(row.display_order)})
+        if row in delete:
+            data[f"delete_{row.pk}"] = "on"
+    return data
+
+
+def test_removing_an_image_of_a_pending_product_deletes_its_file(
+    client, seller, settings, django_capture_on_commit_callbacks
+):
+    client.post(reverse("portal:product_create"), product_post(images=[upload("1.jpg"), upload("2.jpg")]))
+    product = Product.objects.get(producer=seller)
+    first, second = product.images.order_by("display_order")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:product_images", args=[product.pk]), image_rows_post([first, second], [first]))
+    assert media_files(settings) == [second.original.name]
+
+
+def test_removing_a_proposed_upload_deletes_it_but_a_removed_image_on_sale_stays_until_approval(
+    client, seller, settings, django_capture_on_commit_callbacks
+):
+    product = make_certified_product(producer=seller)
+    on_sale = product.images.create(original=upload("dang-ban.jpg"), caption="Đang bán")
+    client.post(
+        reverse("portal:product_images", args=[product.pk]), {**image_rows_post([on_sale]), "images": [upload()]}
+    )
+    kept, new = ProductRevision.objects.get(product=product).images.order_by("display_order")
+    assert new.source is None and len(media_files(settings)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:product_images", args=[product.pk]), image_rows_post([kept, new], [kept, new]))
+    assert media_files(settings) == [on_sale.original.name]
+    assert list(product.images.all()) == [on_sale]
+
+
 def test_product_form_refuses_bad_price_and_duplicate_sku(client, seller):
     make_certified_product(producer=seller)
     sku = seller.partner.stockrecords.get().partner_sku

@@ -112,6 +112,22 @@ def test_rejection_is_emailed_with_its_reason(client, django_capture_on_commit_c
     assert mail.outbox[0].to == ["htx.trasam@example.vn"]
 
 
+def test_a_rejected_applications_scan_is_deleted_and_an_approved_ones_kept(
+    client, settings, django_capture_on_commit_callbacks
+):
+    staff = make_user("staff@so.vn", is_staff=True)
+    client.post(reverse("portal:apply"), application_post())
+    client.post(reverse("portal:apply"), application_post(registration_number="4000999999", email="b@example.vn"))
+    rejected, approved = ProducerApplication.objects.order_by("pk")
+    assert len(private_files(settings)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject_application(application=rejected, by=staff, reason="Giấy chứng nhận giả")
+        services.approve_application(application=approved, by=staff)
+    rejected.refresh_from_db()
+    assert rejected.certificate_scan.name == ""
+    assert private_files(settings) == [approved.certificate_scan.name]
+
+
 def test_an_application_is_decided_once(client):
     client.post(reverse("portal:apply"), application_post())
     staff = make_user("staff@so.vn", is_staff=True)
