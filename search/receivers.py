@@ -80,8 +80,13 @@ def index_renamed_district(sender, instance, created=False, raw=False, **kwargs)
 
 
 def index_products_without_row(sender, using="default", **kwargs):
-    """After ``migrate``: products saved before the search app existed get their row."""
+    """After ``migrate``: products saved before the search app existed get their row, and the search
+    server's index is refilled when it does not hold one document per row."""
     from search.models import ProductSearchText
 
     missing = Product.objects.using(using).exclude(pk__in=ProductSearchText.objects.using(using).values("product_id"))
     indexing.index_product_ids(list(missing.values_list("pk", flat=True)))
+    # A search server that started empty (a new volume) or lost its index gets every row again.
+    from search.backends import get_backend
+
+    get_backend().sync(ProductSearchText.objects.using(using).values_list("product_id", flat=True))

@@ -3,11 +3,22 @@
 Elasticsearch holds the same folded documents as ``ProductSearchText`` (built
 by ``search.indexing``) and answers with ranked ids; filters, facets and pages
 stay in the database, so both backends list products the same way.
+
+Only portable features are used (the standard analyzer on text already folded
+by ``search.text``, ``bool_prefix`` and ``match_phrase`` queries, bulk), so an
+OpenSearch-compatible server answers too. The Elasticsearch 8 client sends
+``application/vnd.elasticsearch+json; compatible-with=8`` as Accept and
+Content-Type; servers that are not Elasticsearch 8 (OpenSearch, the in-memory
+osmem-server the tests use) refuse it. ``ELASTICSEARCH_COMPAT_HEADERS=false``
+sends plain ``application/json`` instead; Elasticsearch 8 accepts both, and
+the default (true) keeps the client's own headers.
 """
 
 import logging
+import re
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from elastic_transport import Urllib3HttpNode
 
 from search.backends.database import DatabaseBackend
 from search.text import fold, terms
@@ -23,14 +34,30 @@ MAPPINGS = {
 }
 
 
+# "application/vnd.elasticsearch+json; compatible-with=8" -> "application/json" (x-ndjson for bulk alike)
+_COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+([\w.-]+)(?:;\s*compatible-with=\d+)?")
+
+
+class PlainJsonNode(Urllib3HttpNode):
+    """An HTTP connection that sends plain JSON media types instead of Elasticsearch 8's compatibility ones."""
+
+    def perform_request(self, method, target, body=None, headers=None, **kwargs):
+        if headers:
+            headers = headers.copy()
+            for name in ("accept", "content-type"):
+                if headers.get(name):
+                    headers[name] = _COMPAT_MIMETYPE.sub(r"application/\1", headers[name])
+        return super().perform_request(method, target, body=body, headers=headers, **kwargs)
+
+
 class ElasticsearchBackend:
-    def __init__(self, url: str = "", index: str = "ocop-products"):
+    def __init__(self, url: str = "", index: str = "ocop-products", compat_headers: bool = True):
         from django.core.exceptions import ImproperlyConfigured
         from elasticsearch import Elasticsearch
 
         if not url:
             raise ImproperlyConfigured("SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL.")
-        self.client = Elasticsearch(url)
+        self.client = Elasticsearch(url) if compat_headers else Elasticsearch(url, node_class=PlainJsonNode)
         self.index_name = index
 
     def match(self, products: QuerySet, query: str) -> QuerySet:
