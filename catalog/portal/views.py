@@ -368,7 +368,7 @@ class LineConfirmView(OwnLineMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Line confirmed."))
+            messages.success(request, _("Line confirmed; the customer was told by e-mail."))
         return redirect("portal:order_detail", number=line.order.number)
 
 

@@ -85,11 +85,13 @@ def _move(line: Line, new_status: str) -> None:
 
 @transaction.atomic
 def confirm_line(*, line: Line, producer) -> Line:
+    """The producer accepts the line; the customer is told it is being prepared."""
     line = _locked_line(line, producer)
     _move(line, statuses.LINE_CONFIRMED)
     line.confirmed_at = timezone.now()
     line.save(update_fields=["status", "confirmed_at"])
-    refresh_order_status(line.order)
+    order = refresh_order_status(line.order)
+    transaction.on_commit(lambda: _notify_customer(order, "order/fulfilment/line_confirmed", lines=[line]))
     return line
 
 

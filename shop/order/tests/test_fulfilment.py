@@ -68,6 +68,18 @@ def test_confirm_then_ship_moves_the_order_through_its_statuses(two_producer_ord
     assert order.status_changes.count() == 3
 
 
+def test_the_customer_is_told_when_a_producer_confirms_a_line(two_producer_order, django_capture_on_commit_callbacks):
+    order, producer_a, producer_b = two_producer_order
+    line_a = order.lines.get(partner=producer_a.partner)
+    with django_capture_on_commit_callbacks(execute=True):
+        fulfilment.confirm_line(line=line_a, producer=producer_a)
+    (message,) = mail.outbox
+    assert message.to == ["khach@example.vn"]
+    assert str(order.number) in message.subject and "preparing" in message.subject
+    assert f"2 × {line_a.title} ({producer_a.name})" in message.body
+    assert order.lines.get(partner=producer_b.partner).title not in message.body  # only the confirmed line
+
+
 def test_a_pending_line_cannot_be_shipped(two_producer_order):
     order, producer_a, _b = two_producer_order
     with pytest.raises(fulfilment.FulfilmentError, match="cannot become"):
