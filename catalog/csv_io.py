@@ -127,10 +127,23 @@ def plan_import(*, producer, content: bytes) -> ImportReport:
     categories = {category.code: category for category in selectors.product_categories() if category.code}
     seen: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
+        extra = [value for value in raw.get(None) or [] if value.strip()]
         row = {key: (value or "").strip() for key, value in raw.items() if key}
-        if not any(row.values()):
+        if not any(row.values()) and not extra:
             continue
         errors: list[RowError] = []
+        if extra:  # the cells past the header would be lost: usually a comma in an unquoted value
+            errors.append(
+                RowError(
+                    number,
+                    "",
+                    _(
+                        "This row has %(cells)s cells but the header has %(columns)s: "
+                        "put a value with a comma in quotes."
+                    )
+                    % {"cells": len(header) + len(raw[None]), "columns": len(header)},
+                )
+            )
         sku = row.get("sku", "")
         if not sku:
             errors.append(RowError(number, "sku", _("The SKU is empty.")))

@@ -83,6 +83,16 @@ def test_one_bad_row_writes_nothing_and_names_every_bad_row_and_column(seller):
     assert not Product.objects.filter(title="Mật ong").exists()
 
 
+def test_a_row_with_more_cells_than_the_header_is_refused_not_cut_short(seller):
+    user, producer = seller
+    content = (HEADER + f"MO-02,Mật ong,,{group_code()},185000,3,700,Mật ong rừng, nguyên chất\n").encode()
+    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=False)
+    assert not report.applied
+    assert [(e.row, e.column) for e in report.errors] == [(2, "")]
+    assert "9 cells but the header has 8" in report.errors[0].message
+    assert not Product.objects.filter(title="Mật ong").exists()
+
+
 def test_missing_columns_and_wrong_encoding_are_reported(seller):
     user, producer = seller
     report = csv_io.import_products(producer=producer, by=user, content=b"sku,title\nA,B\n", dry_run=True)
