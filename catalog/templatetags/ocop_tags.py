@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from catalog.portal.mixins import ProducerRequiredMixin
 from catalog.selectors import browsable_products, product_cards
 
 Category = get_model("catalogue", "Category")
@@ -134,3 +135,18 @@ def ocop_prefetch_producers(products) -> str:
 def basket_products(formset) -> list:
     """The products of a basket formset's lines."""
     return [form.instance.product for form in formset]
+
+
+@register.simple_tag(takes_context=True)
+def ocop_works_for_producer(context) -> bool:
+    """Whether the header offers the producers' portal to this user: one query, none when anonymous.
+
+    The portal's own pages already hold the user's producer, so they cost no query either.
+    """
+    view = context.get("view")
+    if isinstance(view, ProducerRequiredMixin) and view.producer is not None:
+        return True
+    user = context.get("user")
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.partners.filter(producer__isnull=False).exists()

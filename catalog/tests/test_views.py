@@ -10,7 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from catalog.tests.factories import CertificateFactory, ProducerFactory, days_ago, make_certified_product
+from catalog.tests.factories import (
+    CertificateFactory,
+    PartnerFactory,
+    ProducerFactory,
+    days_ago,
+    make_certified_product,
+)
+from catalog.tests.portal_helpers import make_user, producer_user
 
 pytestmark = pytest.mark.django_db
 
@@ -308,3 +315,83 @@ def test_switching_to_english_shows_english_navigation_and_badge(client):
     assert "OCOP 4 stars" in html
     assert "Department of Industry and Trade of Quảng Nam" in html
     assert 'value="en" lang="en"' in html and 'aria-pressed="true">English</button>' in html
+
+
+# --- Links for each kind of user --------------------------------------------
+
+
+def top_bar_links(response) -> list[str]:
+    """The texts of the role links in the top bar (moderation, seller channel, sell with us)."""
+    return re.findall(r'class="nav-link ocop-roles__link" href="[^"]+">([^<]+)</a>', response.content.decode())
+
+
+def test_visitor_is_invited_to_sell_in_the_top_bar_and_the_footer(client, django_assert_max_num_queries):
+    make_certified_product()
+
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("catalogue:index"))
+
+    html = response.content.decode()
+    assert top_bar_links(response) == ["Bán hàng cùng chúng tôi"]
+    assert f'href="{reverse("portal:apply")}">Bán hàng cùng chúng tôi</a>' in html
+    assert f'class="ocop-footer__sell" href="{reverse("portal:apply")}">Bán hàng cùng chúng tôi</a>' in html
+
+
+def test_customer_is_invited_to_sell_too(client):
+    client.force_login(make_user("khach@example.vn"))
+
+    assert top_bar_links(client.get(reverse("catalogue:index"))) == ["Bán hàng cùng chúng tôi"]
+
+
+def test_producer_sees_the_seller_channel_instead_of_the_invitation(client):
+    user, _ = producer_user()
+    client.force_login(user)
+
+    response = client.get(reverse("catalogue:index"))
+
+    assert top_bar_links(response) == ["Kênh người bán"]
+    assert f'href="{reverse("portal:dashboard")}">Kênh người bán</a>' in response.content.decode()
+
+
+def test_producer_sees_the_seller_channel_on_the_portal_pages_too(client):
+    user, _ = producer_user()
+    client.force_login(user)
+
+    assert top_bar_links(client.get(reverse("portal:dashboard"))) == ["Kênh người bán"]
+
+
+def test_staff_sees_the_moderation_queue(client):
+    client.force_login(make_user("kiemduyet@example.vn", is_staff=True))
+
+    response = client.get(reverse("catalogue:index"))
+
+    assert top_bar_links(response) == ["Kiểm duyệt"]
+    assert f'href="{reverse("moderation:queue")}">Kiểm duyệt</a>' in response.content.decode()
+
+
+def test_user_of_a_partner_without_a_producer_is_not_offered_the_seller_channel(client):
+    user = make_user("doitac@example.vn")
+    PartnerFactory().users.add(user)
+    client.force_login(user)
+
+    assert top_bar_links(client.get(reverse("catalogue:index"))) == ["Bán hàng cùng chúng tôi"]
+
+
+def partner_queries(client) -> list[str]:
+    """Queries of a second visit to the catalogue that read which partners the user works for."""
+    url = reverse("catalogue:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return [q["sql"] for q in queries.captured_queries if "partner_partner_users" in q["sql"]]
+
+
+def test_role_links_cost_one_query_for_a_signed_in_user_and_none_for_a_visitor():
+    make_certified_product()
+    customer, producer = Client(), Client()
+    customer.force_login(make_user("khach@example.vn"))
+    producer.force_login(producer_user()[0])
+
+    assert partner_queries(Client()) == []
+    assert len(partner_queries(customer)) == 1
+    assert len(partner_queries(producer)) == 1
