@@ -8,6 +8,10 @@ uploaded name (``../../x.jpg``) never reaches the disk.
 
 Validation happens in memory (or Django's temporary upload file) before any
 model is saved: a refused file leaves nothing in MEDIA_ROOT.
+
+Thumbnails of an accepted image are made once it is saved (``make_thumbnails``),
+so the first visitor of a product page does not wait for a large picture to be
+decoded.
 """
 
 import io
@@ -18,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from oscar.core.thumbnails import get_thumbnailer
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -124,3 +129,19 @@ def clean_scan(upload) -> ContentFile:
     image = _open(data, label=label, formats=SCAN_IMAGE_FORMATS)
     fmt = image.format
     return ContentFile(_reencode(image, fmt), name=f"{uuid.uuid4().hex}.{SCAN_IMAGE_FORMATS[fmt]}")
+
+
+# The sizes the shop shows a product image at, with the options of Oscar's templates, so the
+# templates find these thumbnails (sorl keys them by size and options) instead of making new ones.
+SHOP_THUMBNAILS = (
+    ("x155", {"upscale": False}),  # product card (oscar/catalogue/partials/product.html)
+    ("440x400", {"upscale": False}),  # product page gallery
+    ("65x55", {"crop": "center"}),  # the gallery's small pictures
+    ("100x100", {"upscale": False}),  # basket
+)
+
+
+def make_thumbnails(field_file) -> list:
+    """Make the shop's thumbnails of a saved image; returns them (sorl ImageFiles)."""
+    thumbnailer = get_thumbnailer()
+    return [thumbnailer.generate_thumbnail(field_file, size=size, **options) for size, options in SHOP_THUMBNAILS]

@@ -30,6 +30,7 @@ from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
 from catalog import ocop
+from catalog.images import make_thumbnails
 from catalog.models import Moderation
 from catalog.storage import private_storage
 
@@ -95,6 +96,13 @@ def delete_image_files_on_commit(names: Iterable[str]) -> None:
             thumbnailer.delete_thumbnails(name)  # sorl deletes the thumbnails and the file itself
 
     transaction.on_commit(delete)
+
+
+def make_thumbnails_on_commit(rows) -> None:
+    """Thumbnails of newly saved images, once the rows are committed."""
+    files = [row.original for row in rows]
+    if files:
+        transaction.on_commit(lambda: [make_thumbnails(file) for file in files])
 
 
 def delete_private_file_on_commit(name: str) -> None:
@@ -303,10 +311,14 @@ def create_product(
         price=Decimal(price),
         num_in_stock=stock,
     )
-    for order, image in enumerate(images):
-        ProductImage.objects.create(
-            product=product, original=image.file, caption=ocop.nfc(image.caption), display_order=order
-        )
+    make_thumbnails_on_commit(
+        [
+            ProductImage.objects.create(
+                product=product, original=image.file, caption=ocop.nfc(image.caption), display_order=order
+            )
+            for order, image in enumerate(images)
+        ]
+    )
     return product
 
 
@@ -433,8 +445,12 @@ def add_product_images(*, product: Product, producer: Producer, by, images: Sequ
     else:
         rows = product.images
     start = max((row.display_order for row in rows.all()), default=-1) + 1
-    for offset, image in enumerate(images):
-        rows.create(original=image.file, caption=ocop.nfc(image.caption), display_order=start + offset)
+    make_thumbnails_on_commit(
+        [
+            rows.create(original=image.file, caption=ocop.nfc(image.caption), display_order=start + offset)
+            for offset, image in enumerate(images)
+        ]
+    )
 
 
 @dataclass

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
-from catalog.tests.factories import make_certified_product
-from catalog.tests.portal_helpers import bomb_png, image_bytes, media_files, producer_user, upload
+from catalog import images, moderation
+from catalog.tests.factories import CertificateFactory, make_certified_product
+from catalog.tests.portal_helpers import bomb_png, image_bytes, make_user, media_files, producer_user, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,27 @@ def test_new_product_with_two_images_waits_for_approval(client, seller, settings
     listing = client.get(reverse("portal:product_list")).content.decode()
     assert 'src="/media/cache/' in listing  # sorl made the thumbnail
     assert Client().get(product.get_absolute_url()).status_code == 404  # not in the shop yet
+
+
+def test_the_thumbnails_the_shop_shows_are_made_when_images_are_saved(
+    client, seller, settings, django_capture_on_commit_callbacks
+):
+    photos = [upload("a.jpg", image_bytes(size=(800, 600))), upload("b.jpg", image_bytes(size=(600, 800)))]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:product_create"), product_post(images=photos))
+    product = Product.objects.get(producer=seller)
+    made = [name for name in media_files(settings) if name.startswith("cache/")]
+    assert len(made) == 2 * len(images.SHOP_THUMBNAILS)
+
+    moderation.approve_product(product=product, by=make_user("kiemduyet@so.vn", is_staff=True))
+    CertificateFactory(product=product)
+    visitor = Client()
+    assert visitor.get(reverse("catalogue:index")).status_code == 200
+    assert visitor.get(product.get_absolute_url()).status_code == 200
+    visitor.post(reverse("basket:add", args=[product.pk]), {"quantity": 1})
+    assert product.title in visitor.get(reverse("basket:summary")).content.decode()
+    # Card, gallery and basket found the thumbnails already made: none was made on display.
+    assert [name for name in media_files(settings) if name.startswith("cache/")] == made
 
 
 @pytest.mark.parametrize(
