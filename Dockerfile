@@ -16,7 +16,7 @@ COPY . .
 RUN DJANGO_COLLECTSTATIC=1 SECRET_KEY=build python manage.py collectstatic --noinput \
  && python -m babel.messages.frontend compile -d locale -D django || true
 
-RUN useradd --create-home ocop && mkdir -p /app/media && chown -R ocop /app/media
+RUN useradd --create-home ocop && mkdir -p /app/media /app/private-media && chown -R ocop /app/media /app/private-media
 USER ocop
 
 EXPOSE 8000
