@@ -280,6 +280,7 @@ def test_layout_has_site_name_navigation_language_switcher_and_footer(client, dj
     assert 'name="language" value="vi"' in html
     assert 'name="language" value="en"' in html
     assert "Sở Công Thương Quảng Nam" in text
+    assert '<p lang="vi">Sở Công Thương Quảng Nam</p>' not in html  # the translated name already is Vietnamese
 
 
 def test_pages_load_no_script_or_stylesheet_from_another_site(client):
@@ -314,6 +315,7 @@ def test_switching_to_english_shows_english_navigation_and_badge(client):
     assert ">Food</a>" in html
     assert "OCOP 4 stars" in html
     assert "Department of Industry and Trade of Quảng Nam" in html
+    assert '<p lang="vi">Sở Công Thương Quảng Nam</p>' in html
     assert 'value="en" lang="en"' in html and 'aria-pressed="true">English</button>' in html
 
 
