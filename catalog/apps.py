@@ -9,13 +9,20 @@ class CatalogueConfig(apps.CatalogueConfig):
         from django.db.models.signals import post_delete
         from oscar.apps.catalogue import receivers as oscar_receivers
 
-        from catalog import checks  # noqa: F401  (registers the data checks)
-        from catalog.receivers import delete_image_file
+        from catalog import (
+            checks,  # noqa: F401  (registers the data checks)
+            receivers,
+        )
 
         product_image = self.get_model("ProductImage")
         if hasattr(oscar_receivers, "delete_image_files"):  # only with OSCAR_DELETE_IMAGE_FILES
             post_delete.disconnect(oscar_receivers.delete_image_files, sender=product_image)
-            post_delete.connect(delete_image_file, sender=product_image, dispatch_uid="catalog_product_image_file")
-        post_delete.connect(
-            delete_image_file, sender=self.get_model("RevisionImage"), dispatch_uid="catalog_revision_image_file"
-        )
+            post_delete.connect(
+                receivers.delete_image_file, sender=product_image, dispatch_uid="catalog_product_image_file"
+            )
+        for model, receiver in (
+            ("RevisionImage", receivers.delete_image_file),
+            ("OcopCertificate", receivers.delete_certificate_scan),
+            ("ProducerApplication", receivers.delete_application_scan),
+        ):
+            post_delete.connect(receiver, sender=self.get_model(model), dispatch_uid=f"catalog_{model}_file")

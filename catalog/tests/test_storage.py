@@ -202,3 +202,18 @@ def test_migration_moves_scans_saved_under_media_root_into_the_private_storage(s
 
     migration.to_public(django_apps, None)
     assert media_files(settings) == [old_name] and private_files(settings) == []
+
+
+def test_deleting_a_certificate_or_an_application_deletes_its_scan(
+    client, settings, seller, django_capture_on_commit_callbacks
+):
+    _user, product = seller
+    certificate = submit_certificate(client, product, upload("qd.pdf", pdf_bytes(), "application/pdf"))
+    application = pending_application()
+    assert len(private_files(settings)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate.delete()
+    assert private_files(settings) == [application.certificate_scan.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        application.delete()
+    assert private_files(settings) == []
