@@ -46,6 +46,9 @@ def test_basket_page_lists_every_line_with_its_producer_and_badge(client, django
         assert product.title in html
         assert product.producer.name in html
     assert html.count('class="ocop-basket__badge"><span class="ocop-badge ocop-badge--4"') == 5
+    # Oscar's own strings in the shop's wording (shop/basket/messages.py), not Oscar's "Trong kho ( 20 có sẵn)".
+    assert html.count("Còn hàng (còn 20 sản phẩm)") == 5
+    assert "Sản phẩm trong giỏ" in html
 
 
 def test_basket_page_queries_do_not_grow_with_the_number_of_lines():
