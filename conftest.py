@@ -56,9 +56,13 @@ def pytest_sessionstart(session):
         os.replace(tmp.name, mo_path)
         rebuilt = True
     if rebuilt:
+        import gettext
+
         from asgiref.local import Local
         from django.utils.translation import trans_real
 
+        # Python's gettext caches parsed .mo files by path: drop the stale ones too.
+        gettext._translations.clear()
         trans_real._translations = {}
         trans_real._default = None
         trans_real._active = Local()
