@@ -9,7 +9,6 @@ uses the prefetched ``certificates`` when the product comes from
 import datetime
 
 from django import template
-from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -118,23 +117,6 @@ def ocop_recently_viewed_products(request, current_product=None, limit: int = 6)
     current_pk = current_product.pk if current_product is not None else None
     ids = [pk for pk in reversed(CustomerHistoryManager.extract(request)) if isinstance(pk, int) and pk != current_pk]
     return _cards_in_order(ids[:limit])
-
-
-@register.simple_tag
-def ocop_prefetch_producers(products) -> str:
-    """Load the producers (and their partner and district) of these products in two or three queries.
-
-    For lists Oscar fetches itself, such as basket lines, which do not come from ``product_cards``.
-    Renders nothing.
-    """
-    prefetch_related_objects([p for p in products if p is not None], "producer__partner", "producer__district")
-    return ""
-
-
-@register.filter
-def basket_products(formset) -> list:
-    """The products of a basket formset's lines."""
-    return [form.instance.product for form in formset]
 
 
 @register.simple_tag(takes_context=True)

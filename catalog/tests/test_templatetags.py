@@ -88,18 +88,3 @@ def test_earlier_certificates_leave_out_the_current_one_and_unverified_ones():
     )
 
     assert earlier == f"{old.pk};"
-
-
-@pytest.mark.parametrize("count", [1, 4])
-def test_producers_of_basket_products_load_in_three_queries_however_many(count):
-    products = [Product.objects.get(pk=make_certified_product().pk) for _ in range(count)]
-
-    with CaptureQueriesContext(connection) as queries:
-        html = render(
-            "{% ocop_prefetch_producers products %}{% for p in products %}{{ p.producer.name }}|"
-            "{{ p.producer.district.name }};{% endfor %}",
-            products=products,
-        )
-
-    assert len(queries) == 3
-    assert html.count(";") == count and "HTX Thử nghiệm" in html
