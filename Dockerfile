@@ -3,7 +3,9 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1
+    PIP_NO_CACHE_DIR=1 \
+    DEBUG=false \
+    STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core curl \
@@ -13,8 +15,9 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
-RUN DJANGO_COLLECTSTATIC=1 SECRET_KEY=build python manage.py collectstatic --noinput \
- && python -m babel.messages.frontend compile -d locale -D django || true
+# The manifest written here is what the same storage reads at run time.
+RUN SECRET_KEY=build-only python manage.py collectstatic --noinput \
+ && python -m babel.messages.frontend compile --use-fuzzy -d locale -D django
 
 RUN useradd --create-home ocop && mkdir -p /app/media /app/private-media && chown -R ocop /app/media /app/private-media
 USER ocop

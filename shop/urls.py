@@ -4,7 +4,9 @@
 /catalogue/         browse and product pages (Oscar catalogue, our search app)
 /search/            product search
 /basket/, /checkout/, /accounts/   Oscar
-/dashboard/         Oscar dashboard (staff, and producers for their own shop)
+/dashboard/         Oscar dashboard (marketplace staff only)
+/producer/          the producers' portal; /producer/apply/ to become a seller
+/moderation/        staff moderation queue
 /cms-admin/         Wagtail admin (Department of Industry and Trade editors)
 /django-admin/      Django admin (administrators)
 /i18n/setlang/      language switcher (POST)

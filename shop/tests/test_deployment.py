@@ -57,3 +57,38 @@ def test_health_endpoint_checks_the_database(client, db):
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_production_static_files_are_served_from_the_manifest_collectstatic_wrote(client, db, settings, tmp_path):
+    """The image runs collectstatic with the storage it serves with: pages render with DEBUG off."""
+    from django.core.management import call_command
+
+    storage = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    dockerfile = (Path(settings.BASE_DIR) / "Dockerfile").read_text()
+    assert f"STATICFILES_STORAGE={storage}" in dockerfile
+    assert COMPOSE["services"]["web"]["environment"]["STATICFILES_STORAGE"] == storage
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": storage}}
+    call_command("collectstatic", interactive=False, verbosity=0)
+    settings.DEBUG = False
+
+    response = client.get("/catalogue/")
+    assert response.status_code == 200
+    # hashed names from the manifest, e.g. /static/oscar/favicon.4c1b2f….ico
+    assert "/static/oscar/favicon." in response.content.decode()
+    assert "/static/oscar/favicon.ico" not in response.content.decode()
+
+
+def test_the_shop_refuses_to_start_without_debug_on_the_development_secret_key():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env["DEBUG"] = "false"
+    result = subprocess.run(
+        [sys.executable, "-c", "import shop.settings"], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "set SECRET_KEY" in result.stderr
