@@ -16,6 +16,24 @@ class SearchInput(Input):
     input_type = "search"
 
 
+class SlugListField(forms.Field):
+    """Several slugs under one name (``?district=hoi-an&district=tam-ky``).
+
+    Each value is cleaned by a ``SlugField``, so a NUL character or any other non-slug is
+    refused here instead of reaching the database.
+    """
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> tuple[str, ...]:
+        if not value:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        slug = forms.SlugField(required=False)
+        return tuple(cleaned for cleaned in (slug.clean(item) for item in value) if cleaned)
+
+
 class SearchForm(forms.Form):
     SORT_BY_CHOICES = [
         (selectors.RELEVANCE, _("Relevance")),
@@ -37,17 +55,12 @@ class SearchForm(forms.Form):
     stars = forms.TypedMultipleChoiceField(
         required=False, coerce=int, choices=STAR_CHOICES, label=_("OCOP stars"), widget=forms.CheckboxSelectMultiple
     )
-    district = forms.CharField(required=False, label=_("District"))
+    district = SlugListField(required=False, label=_("District"))
     producer = forms.IntegerField(required=False, min_value=1, label=_("Producer"))
     price_min = forms.IntegerField(required=False, min_value=0, label=_("Price from (₫)"))
     price_max = forms.IntegerField(required=False, min_value=0, label=_("Price to (₫)"))
     in_stock = forms.BooleanField(required=False, label=pgettext_lazy("stock filter", "In stock"))
     sort_by = forms.ChoiceField(required=False, choices=SORT_BY_CHOICES, label=_("Sort by"))
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        # Several districts may be ticked: ?district=hoi-an&district=tam-ky
-        self.districts = tuple(slug for slug in (data.getlist("district") if hasattr(data, "getlist") else []) if slug)
 
     def clean_q(self) -> str:
         return ocop.nfc(self.cleaned_data["q"])
@@ -63,7 +76,7 @@ class SearchForm(forms.Form):
             category=category,
             group=data.get("group") or "",
             stars=tuple(data.get("stars") or ()),
-            districts=self.districts,
+            districts=data.get("district") or (),
             producer=data.get("producer"),
             price_min=data.get("price_min"),
             price_max=data.get("price_max"),

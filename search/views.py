@@ -42,6 +42,8 @@ class ProductListView(generic.ListView):
         self.form = self.form_class(request.GET)
         self.groups = selectors.group_categories()
         self.filters = self.form.filters(category=self.category)
+        if self.form.errors:
+            messages.warning(request, _("Some search filters could not be read and were ignored."))
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
@@ -120,6 +122,7 @@ class FacetedSearchView(ProductListView):
 
     template_name = "oscar/search/results.html"
 
-    def get(self, request, *args, **kwargs):
-        user_search.send(sender=self, session=request.session, user=request.user, query=request.GET.get("q", ""))
-        return super().get(request, *args, **kwargs)
+    def get_queryset(self):
+        # Sent with the cleaned query: a raw one may hold characters the database refuses.
+        user_search.send(sender=self, session=self.request.session, user=self.request.user, query=self.filters.query)
+        return super().get_queryset()
