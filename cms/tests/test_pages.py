@@ -86,3 +86,13 @@ def test_the_home_page_is_edited_in_the_wagtail_admin(admin_client, home):
     page = response.content.decode()
     for field in ("hero_title", "hero_text", "introduction", "featured_min_stars", "featured_count"):
         assert f'name="{field}"' in page
+
+
+def test_the_wagtail_admin_loads_no_avatar_from_gravatar(admin_client, home, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):  # measured 19
+        dashboard = admin_client.get("/cms-admin/")
+    editor = admin_client.get(f"/cms-admin/pages/{home.pk}/edit/")
+
+    assert dashboard.status_code == editor.status_code == 200
+    assert "gravatar" not in dashboard.content.decode().lower()
+    assert "gravatar" not in editor.content.decode().lower()
