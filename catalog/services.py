@@ -32,6 +32,7 @@ from oscar.core.thumbnails import get_thumbnailer
 from catalog import ocop
 from catalog.images import make_thumbnails
 from catalog.models import Moderation
+from catalog.richtext import clean_description
 from catalog.storage import private_storage
 
 Category = get_model("catalogue", "Category")
@@ -296,8 +297,8 @@ def create_product(
         producer=producer,
         title=title,
         title_en=ocop.nfc(title_en),
-        description=description,
-        description_en=ocop.nfc(description_en),
+        description=clean_description(description),
+        description_en=clean_description(description_en),
         weight_grams=weight_grams,
         is_public=False,
         moderation=Moderation.PENDING,
@@ -384,8 +385,8 @@ def update_product(
     proposed = {
         "title": ocop.nfc(title),
         "title_en": ocop.nfc(title_en),
-        "description": ocop.nfc(description),
-        "description_en": ocop.nfc(description_en),
+        "description": clean_description(description),
+        "description_en": clean_description(description_en),
     }
     revision = None
     if is_moderated(product):

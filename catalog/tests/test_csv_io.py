@@ -151,3 +151,12 @@ def test_sales_page_shows_units_and_revenue_by_month_and_product_with_a_chart(
     assert "300.000" in body  # 3 × 100.000 ₫
     exported = client.get(reverse("portal:sales_export")).content.decode("utf-8-sig").splitlines()
     assert exported[1].endswith(",TS-01,Trà sâm,3,300000")
+
+def test_import_keeps_only_the_allowed_formatting_of_a_description(seller):
+    user, producer = seller
+    description = '"<p><strong>Ngọt</strong></p><img src=x onerror=""document.title=1""><script>x()</script>"'
+    content = (HEADER + f"MO-02,Mật ong,,{group_code()},185000,3,700,{description}\n").encode()
+    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=False)
+    assert report.applied
+    assert Product.objects.get(title="Mật ong").description == "<p><strong>Ngọt</strong></p>"
+

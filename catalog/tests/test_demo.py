@@ -86,6 +86,20 @@ def test_a_known_five_star_product_has_its_real_central_certificate(loaded, db):
     assert is_available_to_buy(product)
 
 
+def test_demo_descriptions_show_as_paragraphs_in_both_languages(loaded, db, client, settings):
+    settings.MEDIA_ROOT = str(loaded["media"])
+    product = Product.objects.get(title="Bánh dừa nướng Quý Thu")
+
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert "<p>Sản phẩm được công nhận OCOP 5 sao năm" in page
+    assert "&lt;p&gt;" not in page
+
+    client.cookies["django_language"] = "en"
+    page = client.get(product.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<p>Certified as a 5-star OCOP product in" in page
+    assert "<p>Pictures, prices and stock are illustrative.</p>" in page
+
+
 def test_a_published_score_is_kept(loaded, db):
     certificate = Product.objects.get(title="Tiêu Tiên Phước").certificates.get(kind=OcopCertificate.Kind.NEW)
 

@@ -1,0 +1,115 @@
+"""Product descriptions never carry a script: sanitised when producers write them and when any page shows them."""
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.test import Client
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from catalog import moderation, services
+from catalog.richtext import clean_description
+from catalog.tests.factories import make_certified_product
+from catalog.tests.portal_helpers import make_user, producer_user
+
+pytestmark = pytest.mark.django_db
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+
+PAYLOAD = "Ngon.<img src=x onerror=\"document.title='XSS-FIRED'\"><script>document.title='XSS-FIRED'</script>"
+FORMATTED = "<p><strong>Đậm</strong> và <em>nghiêng</em></p><ul><li>Một</li><li>Hai</li></ul>"
+DETAIL_MAX_QUERIES = 20  # as in test_views: the product page reads a fixed number of queries
+
+
+def assert_no_script(html: str) -> None:
+    """Neither the image with its handler nor the script element reaches the page as markup."""
+    assert "onerror" not in html
+    assert not re.search(r"<img[^>]*src=.?x", html)
+    assert not re.search(r"<script>[^<]*XSS-FIRED", html)
+
+
+def render(value: str) -> str:
+    return Template("{% load ocop_html %}{{ value|ocop_safe_html }}").render(Context({"value": value}))
+
+
+def test_stored_description_keeps_the_allowed_formatting_and_drops_the_rest():
+    assert clean_description(PAYLOAD) == "Ngon."
+    assert clean_description(FORMATTED) == FORMATTED
+    assert clean_description('<p onclick="x()" style="color:red">Chè <a href="javascript:x()">xanh</a></p>') == (
+        "<p>Chè xanh</p>"
+    )
+    assert clean_description("Cá & mắm < 5 kg") == "Cá &amp; mắm &lt; 5 kg"
+
+
+def test_filter_gives_plain_text_paragraphs_and_line_breaks():
+    assert render("Dòng một\ndòng hai\n\nĐoạn hai") == "<p>Dòng một<br>dòng hai</p>\n\n<p>Đoạn hai</p>"
+    assert render("<p>Đã có đoạn</p>") == "<p>Đã có đoạn</p>"
+    assert render("") == ""
+
+
+def test_producers_script_never_runs_on_the_product_page_before_or_after_approval(client):
+    user, producer = producer_user()
+    client.force_login(user)
+    subgroup = Category.objects.filter(depth=2).order_by("path").first()
+    client.post(
+        reverse("portal:product_create"),
+        {
+            "title": "Mật ong rừng",
+            "description": PAYLOAD,
+            "description_en": PAYLOAD,
+            "category": subgroup.pk,
+            "price": "185000",
+            "stock": "12",
+        },
+    )
+    product = Product.objects.get(producer=producer)
+    assert (product.description, product.description_en) == ("Ngon.", "Ngon.")
+    # A row stored before the rule (or typed by staff in the dashboard) is shown safely too.
+    Product.objects.filter(pk=product.pk).update(description=PAYLOAD, description_en=PAYLOAD)
+
+    reviewer = make_user("kiemduyet@socongthuong.vn", is_staff=True)
+    staff = Client()
+    staff.force_login(reviewer)
+    preview = staff.get(product.get_absolute_url())
+    assert preview.status_code == 200
+    assert_no_script(preview.content.decode())
+    assert "Ngon." in preview.content.decode()
+    queue = staff.get(reverse("moderation:queue"))
+    assert_no_script(queue.content.decode())
+
+    moderation.approve_product(product=product, by=reviewer)
+    for language in ("vi", "en"):
+        visitor = Client(HTTP_ACCEPT_LANGUAGE=language)
+        visitor.cookies["django_language"] = language
+        page = visitor.get(product.get_absolute_url())
+        assert page.status_code == 200
+        assert_no_script(page.content.decode())
+        assert "<p>Ngon.</p>" in page.content.decode()
+
+
+def test_an_edit_of_a_product_on_sale_is_sanitised_in_the_proposal():
+    user, producer = producer_user()
+    product = make_certified_product(producer=producer, title="Trà sâm")
+    Product.objects.filter(pk=product.pk).update(moderation="approved")
+    product.refresh_from_db()
+    revision = services.update_product(
+        product=product,
+        producer=producer,
+        by=user,
+        title="Trà sâm",
+        category=Category.objects.filter(depth=2).first(),
+        price=100000,
+        stock=5,
+        description=PAYLOAD,
+        description_en=FORMATTED,
+    )
+    assert (revision.description, revision.description_en) == ("Ngon.", FORMATTED)
+
+
+def test_allowed_formatting_survives_on_the_product_page(client, django_assert_max_num_queries):
+    product = make_certified_product(title="Chè xanh", description=FORMATTED)
+    with django_assert_max_num_queries(DETAIL_MAX_QUERIES):
+        page = client.get(product.get_absolute_url()).content.decode()
+    assert FORMATTED in page
