@@ -2,10 +2,10 @@
 
 The model's ``clean()`` gives the per-field messages for the score band, a
 decision date in the future and 5★ below the central level. The database's
-"one decision number per product" rule is checked here as well, on the
-decision number field: Django checks a conditional unique constraint only as a
-form-wide error, and skips it entirely inside an inline (where the product is
-not a form field), which would end in an IntegrityError.
+"one decision number per product" rule (rejected rows aside) is checked here
+as well, on the decision number field: Django checks a conditional unique
+constraint only as a form-wide error, and skips it entirely inside an inline
+(where the product is not a form field), which would end in an IntegrityError.
 """
 
 from django import forms
@@ -17,6 +17,12 @@ from catalog import ocop
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 
 DUPLICATE_DECISION_MESSAGE = _("This product already has a certificate with decision number %(number)s.")
+
+
+def is_rejected(form: forms.ModelForm) -> bool:
+    """A rejected certificate does not hold its decision number (see the model's constraint)."""
+    status = form.cleaned_data.get("status") if "status" in form.fields else form.instance.status
+    return status == OcopCertificate.Status.REJECTED
 
 
 class OcopCertificateForm(forms.ModelForm):
@@ -45,8 +51,10 @@ class OcopCertificateForm(forms.ModelForm):
         cleaned_data = super().clean()
         number = cleaned_data.get("decision_number")
         product = cleaned_data.get("product") or getattr(self.instance, "product", None)
-        if number and product is not None and product.pk is not None:
-            duplicates = OcopCertificate.objects.filter(product=product, decision_number=number)
+        if number and product is not None and product.pk is not None and not is_rejected(self):
+            duplicates = OcopCertificate.objects.filter(product=product, decision_number=number).exclude(
+                status=OcopCertificate.Status.REJECTED
+            )
             if self.instance.pk is not None:
                 duplicates = duplicates.exclude(pk=self.instance.pk)
             if duplicates.exists():
@@ -65,7 +73,7 @@ class OcopCertificateInlineFormSet(forms.BaseInlineFormSet):
             if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
                 continue
             number = form.cleaned_data.get("decision_number")
-            if not number:
+            if not number or is_rejected(form):
                 continue
             if number in seen:
                 form.add_error("decision_number", DUPLICATE_DECISION_MESSAGE % {"number": number})

@@ -249,7 +249,8 @@ class OcopCertificate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "decision_number"],
-                condition=~Q(decision_number=""),
+                # A rejected row does not hold its number: the producer may submit it again, corrected.
+                condition=~Q(decision_number="") & ~Q(status="rejected"),
                 name="certificate_unique_decision_per_product",
                 violation_error_message=_("This product already has a certificate with this decision number."),
             ),

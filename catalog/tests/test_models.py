@@ -61,6 +61,14 @@ def test_duplicate_decision_number_for_the_same_product_is_refused():
     CertificateFactory.build(product=ProductFactory(), decision_number="12/QĐ-UBND").full_clean()
 
 
+def test_a_rejected_certificate_leaves_its_decision_number_free_in_the_database():
+    rejected = CertificateFactory(decision_number="99/QĐ-UBND", status="rejected")
+    again = CertificateFactory(product=rejected.product, decision_number="99/QĐ-UBND", status="pending")
+    assert again.pk
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CertificateFactory(product=rejected.product, decision_number="99/QĐ-UBND", status="verified")
+
+
 def test_certificate_lapses_36_months_after_the_decision_on_the_exact_day():
     certificate = CertificateFactory(decision_date=datetime.date(2022, 3, 15))
     assert certificate.valid_until == datetime.date(2025, 3, 15)

@@ -90,3 +90,28 @@ def test_a_decision_number_already_used_for_the_product_is_refused_on_its_field(
     response = client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post())
     assert 'data-field-error="decision_number"' in response.content.decode()
     assert OcopCertificate.objects.filter(product=product).count() == 1
+
+
+def test_a_rejected_decision_number_can_be_submitted_again_but_not_a_third_time(client, seller):
+    _user, product = seller
+    staff = make_user("s@so.vn", is_staff=True)
+    url = reverse("portal:certificate_create", args=[product.pk])
+    client.post(url, certificate_post(decision_number="99/QĐ-UBND"))
+    first = OcopCertificate.objects.get(product=product)
+    moderation.reject_certificate(certificate=first, by=staff, reason="Ảnh quét bị mờ.")
+
+    response = client.post(url, certificate_post(decision_number="99/QĐ-UBND"))
+
+    assert response.status_code == 302
+    resubmitted = OcopCertificate.objects.exclude(pk=first.pk).get(product=product)
+    assert (resubmitted.decision_number, resubmitted.status) == ("99/QĐ-UBND", "pending")
+    # Pending, then verified: the number is taken again.
+    response = client.post(url, certificate_post(decision_number="99/QĐ-UBND"))
+    assert 'data-field-error="decision_number"' in response.content.decode()
+    moderation.verify_certificate(certificate=resubmitted, by=staff)
+    response = client.post(url, certificate_post(decision_number="99/QĐ-UBND"))
+    assert 'data-field-error="decision_number"' in response.content.decode()
+    assert list(OcopCertificate.objects.filter(product=product).order_by("pk").values_list("status", flat=True)) == [
+        "rejected",
+        "verified",
+    ]
