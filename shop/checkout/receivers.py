@@ -1,7 +1,7 @@
-"""Stock goes back when an order is cancelled (the cancelled lines no longer hold it)."""
+"""Stock goes back when an order or a line is cancelled (what was shipped never comes back)."""
 
 from django.dispatch import receiver
-from oscar.apps.order.signals import order_status_changed
+from oscar.apps.order.signals import order_line_status_changed, order_status_changed
 
 from shop.order import services, statuses
 
@@ -10,3 +10,9 @@ from shop.order import services, statuses
 def release_stock_on_cancel(sender, order, old_status, new_status, **kwargs):
     if new_status == statuses.CANCELLED:
         services.release_stock(order)
+
+
+@receiver(order_line_status_changed, dispatch_uid="shop.checkout.release_line_stock_on_cancel")
+def release_line_stock_on_cancel(sender, line, old_status, new_status, **kwargs):
+    if new_status == statuses.LINE_CANCELLED:
+        services.release_line_stock(line=line)

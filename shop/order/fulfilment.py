@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oscar.apps.partner.exceptions import InvalidStockAdjustment
 from oscar.core.loading import get_model
 
 from shop.order import statuses
@@ -105,9 +106,11 @@ def ship_lines(*, lines: Sequence[Line], tracking_number: str, producer) -> list
         raise FulfilmentError(_("Choose at least one line to ship."))
     shipped = []
     now = timezone.now()
-    for line in lines:
+    # Primary-key order, the order in which cancelling an order locks its lines.
+    for line in sorted(lines, key=lambda line: line.pk):
         line = _locked_line(line, producer)
         _move(line, statuses.LINE_SHIPPED)
+        _consume_stock(line)
         line.tracking_number = tracking_number
         line.shipped_at = now
         line.save(update_fields=["status", "tracking_number", "shipped_at"])
@@ -124,6 +127,23 @@ def ship_lines(*, lines: Sequence[Line], tracking_number: str, producer) -> list
     return shipped
 
 
+def _consume_stock(line: Line) -> None:
+    """The goods left: the line's allocation leaves the stock record with them (once: it is 0 after)."""
+    if not line.holds_stock:
+        return
+    line.stockrecord = StockRecord.objects.select_for_update().get(pk=line.stockrecord_id)
+    try:
+        line.consume_allocation(line.num_allocated)
+    except InvalidStockAdjustment as exc:
+        raise FulfilmentError(
+            _(
+                "The stock of “%(title)s” shows fewer units (%(count)d) than this parcel takes away. "
+                "Correct the stock count first."
+            )
+            % {"title": line.title, "count": line.stockrecord.num_in_stock or 0}
+        ) from exc
+
+
 @transaction.atomic
 def cancel_line(*, line: Line, reason: str, producer) -> Line:
     """Cancel a line and give its allocated stock back."""
@@ -132,7 +152,7 @@ def cancel_line(*, line: Line, reason: str, producer) -> Line:
         raise FulfilmentError({"reason": _("Tell the customer why the line is cancelled.")})
     line = _locked_line(line, producer)
     _move(line, statuses.LINE_CANCELLED)
-    if line.stockrecord_id and not line.allocation_cancelled and line.num_allocated:
+    if line.holds_stock:
         # Lock the stock record too, so concurrent checkouts see the stock come back in one step.
         StockRecord.objects.select_for_update().get(pk=line.stockrecord_id)
         line.cancel_allocation(line.num_allocated)

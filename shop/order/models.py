@@ -1,22 +1,63 @@
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-from oscar.apps.order.abstract_models import AbstractLine
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
+from oscar.apps.order.exceptions import InvalidOrderStatus
 
 from shop.order import statuses
+
+
+class OrderAlreadyDispatched(InvalidOrderStatus):
+    """Goods that left the producer cannot be cancelled: their stock is gone."""
+
+
+class Order(AbstractOrder):
+    """Oscar's order; it cannot be cancelled once any of its lines was shipped."""
+
+    def has_dispatched_lines(self) -> bool:
+        return self.lines.filter(status__in=statuses.DISPATCHED_LINE_STATUSES).exists()
+
+    def available_statuses(self):
+        available = super().available_statuses()
+        if statuses.CANCELLED in available and self.pk and self.has_dispatched_lines():
+            available = [status for status in available if status != statuses.CANCELLED]
+        return available
+
+    @transaction.atomic
+    def set_status(self, new_status):
+        if new_status == statuses.CANCELLED and new_status != self.status:
+            # Lock the lines first: a producer shipping one right now waits, or we see it shipped.
+            lines = list(self.lines.select_for_update().order_by("pk").values_list("status", flat=True))
+            if any(status in statuses.DISPATCHED_LINE_STATUSES for status in lines):
+                raise OrderAlreadyDispatched(
+                    _(
+                        "Order %(number)s cannot be cancelled: part of it was already shipped. "
+                        "Cancel the lines that were not shipped instead."
+                    )
+                    % {"number": self.number}
+                )
+        return super().set_status(new_status)
+
+    set_status.alters_data = True
 
 
 class Line(AbstractLine):
     """An order line belongs to one producer (``partner``), who fulfils it on its own."""
 
-    tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
+    tracking_number = models.CharField(gettext_lazy("tracking number"), max_length=64, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancellation_reason = models.CharField(_("cancellation reason"), max_length=255, blank=True)
+    cancellation_reason = models.CharField(gettext_lazy("cancellation reason"), max_length=255, blank=True)
 
     @property
     def status_label(self) -> str:
         return str(statuses.LINE_LABELS.get(self.status, self.status))
+
+    @property
+    def holds_stock(self) -> bool:
+        """The line still has stock set aside that nobody shipped (what cancelling gives back)."""
+        return bool(self.stockrecord_id and not self.allocation_cancelled and self.num_allocated)
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

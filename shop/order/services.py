@@ -205,11 +205,35 @@ def _lock_payment(payment_intent_id: str) -> tuple[StripePayment, object]:
     return payment, order
 
 
+@transaction.atomic
 def release_stock(order) -> None:
-    """Give back the stock still allocated to the order's lines (safe to call twice)."""
-    for line in order.lines.select_related("stockrecord").order_by("stockrecord_id", "pk"):
-        if line.stockrecord_id and not line.allocation_cancelled and line.num_allocated:
-            line.cancel_allocation(line.num_allocated)
+    """Give back the stock the order's lines still hold (safe to call twice).
+
+    A shipped or delivered line holds nothing: shipping consumed its allocation
+    and its goods are gone, so nothing of it is ever given back.
+    """
+    lines = (
+        Line.objects.select_for_update()
+        .filter(order_id=order.pk)
+        .exclude(status__in=statuses.DISPATCHED_LINE_STATUSES)
+        .order_by("stockrecord_id", "pk")
+    )
+    for line in lines:
+        _release_line(line)
+
+
+def _release_line(line) -> None:
+    if line.holds_stock:
+        StockRecord.objects.select_for_update().get(pk=line.stockrecord_id)
+        line.cancel_allocation(line.num_allocated)
+
+
+@transaction.atomic
+def release_line_stock(*, line) -> None:
+    """Give back what one cancelled line still holds (a line cancelled in the dashboard)."""
+    locked = Line.objects.select_for_update().get(pk=line.pk)
+    if locked.status not in statuses.DISPATCHED_LINE_STATUSES:
+        _release_line(locked)
 
 
 def _allocate_again(order) -> None:

@@ -1,18 +1,18 @@
 """Order and line statuses.
 
 Each producer fulfils its own lines (``Line.partner``); the order's status is
-derived from its lines (see ``shop.order.models.Order.derive_status``).
+derived from its lines (see ``shop.order.fulfilment.derive_order_status``).
 Status values are stored untranslated; templates show the labels.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 # Line (one producer's item) statuses
-LINE_PENDING = "pending"        # placed, waiting for the producer to confirm
-LINE_CONFIRMED = "confirmed"    # producer accepted it
-LINE_SHIPPED = "shipped"        # handed to the carrier, tracking number known
+LINE_PENDING = "pending"  # placed, waiting for the producer to confirm
+LINE_CONFIRMED = "confirmed"  # producer accepted it
+LINE_SHIPPED = "shipped"  # handed to the carrier, tracking number known
 LINE_DELIVERED = "delivered"
-LINE_CANCELLED = "cancelled"    # stock went back
+LINE_CANCELLED = "cancelled"  # stock went back
 
 LINE_LABELS = {
     LINE_PENDING: _("Waiting for the producer"),
@@ -21,6 +21,9 @@ LINE_LABELS = {
     LINE_DELIVERED: _("Delivered"),
     LINE_CANCELLED: _("Cancelled"),
 }
+
+# Lines whose goods left the producer: their stock was consumed and never comes back.
+DISPATCHED_LINE_STATUSES = (LINE_SHIPPED, LINE_DELIVERED)
 
 LINE_PIPELINE = {
     LINE_PENDING: (LINE_CONFIRMED, LINE_CANCELLED),
@@ -32,9 +35,9 @@ LINE_PIPELINE = {
 
 # Order statuses
 AWAITING_PAYMENT = "awaiting_payment"  # card order created, payment not yet confirmed
-PAYMENT_FAILED = "payment_failed"      # card declined: stock given back
-PLACED = "placed"                      # COD order, or card payment received
-PROCESSING = "processing"              # some producer confirmed
+PAYMENT_FAILED = "payment_failed"  # card declined: stock given back
+PLACED = "placed"  # COD order, or card payment received
+PROCESSING = "processing"  # some producer confirmed
 PARTIALLY_SHIPPED = "partially_shipped"
 SHIPPED = "shipped"
 COMPLETED = "completed"
@@ -55,3 +58,6 @@ _ALL_ORDER = tuple(ORDER_LABELS)
 ORDER_PIPELINE = {status: tuple(s for s in _ALL_ORDER if s != status) for status in _ALL_ORDER}
 ORDER_PIPELINE[CANCELLED] = ()
 ORDER_PIPELINE[COMPLETED] = ()
+# Goods on their way cannot be cancelled (``Order.set_status`` also checks the lines themselves).
+for _dispatched in (PARTIALLY_SHIPPED, SHIPPED):
+    ORDER_PIPELINE[_dispatched] = tuple(s for s in ORDER_PIPELINE[_dispatched] if s != CANCELLED)

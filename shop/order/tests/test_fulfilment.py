@@ -1,11 +1,15 @@
 """Producers confirm, ship and cancel their own lines; the order's status follows its lines."""
 
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
+from oscar.apps.order.exceptions import InvalidOrderStatus
 
+from catalog import services as catalog_services
 from catalog.tests.factories import make_certified_product
 from catalog.tests.portal_helpers import producer_user
 from shop.order import fulfilment, statuses
@@ -174,3 +178,111 @@ def test_order_list_query_count_is_constant(client, django_assert_max_num_querie
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         response = client.get(reverse("portal:order_list"))
     assert response.content.decode().count("data-order=") == 6
+
+
+# --- Stock: shipping consumes the allocation; shipped goods never come back by a cancellation ---------
+
+
+@pytest.fixture
+def shipped_order():
+    """Stock 10; an order for 4 that its producer confirmed and shipped."""
+    user, producer = producer_user("a@x.vn")
+    product = make_certified_product(producer=producer, stock=10)
+    order = place_order((product, 4))
+    line = order.lines.get()
+    fulfilment.confirm_line(line=line, producer=producer)
+    fulfilment.ship_lines(lines=[line], tracking_number="VNP1", producer=producer)
+    return order, line, producer
+
+
+def test_shipping_a_line_consumes_its_stock_allocation(shipped_order):
+    _order, line, _producer = shipped_order
+
+    record = line.stockrecord
+    record.refresh_from_db()
+    line.refresh_from_db()
+    assert (record.num_in_stock, record.num_allocated, record.net_stock_level) == (6, 0, 6)
+    assert line.num_allocated == 0 and not line.allocation_cancelled
+
+
+def test_a_shipped_order_cannot_be_cancelled_and_its_stock_stays_gone(shipped_order):
+    order, line, _producer = shipped_order
+
+    with pytest.raises(InvalidOrderStatus, match="already shipped"):
+        order.set_status(statuses.CANCELLED)
+
+    order.refresh_from_db()
+    line.refresh_from_db()
+    line.stockrecord.refresh_from_db()
+    assert order.status == statuses.SHIPPED and line.status == statuses.LINE_SHIPPED
+    assert statuses.CANCELLED not in order.available_statuses()
+    assert (line.stockrecord.num_in_stock, line.stockrecord.net_stock_level) == (6, 6)
+
+
+def test_cancelling_a_partly_shipped_order_is_refused_and_the_unshipped_line_keeps_its_stock():
+    user_a, producer_a = producer_user("a@x.vn")
+    _user_b, producer_b = producer_user("b@x.vn")
+    shipped = make_certified_product(producer=producer_a, stock=10)
+    waiting = make_certified_product(producer=producer_b, stock=10)
+    order = place_order((shipped, 4), (waiting, 3))
+    line_a = order.lines.get(partner=producer_a.partner)
+    fulfilment.confirm_line(line=line_a, producer=producer_a)
+    fulfilment.ship_lines(lines=[line_a], tracking_number="VNP1", producer=producer_a)
+    order.refresh_from_db()
+    assert order.status == statuses.PARTIALLY_SHIPPED
+
+    with pytest.raises(InvalidOrderStatus):
+        order.set_status(statuses.CANCELLED)
+
+    record_a, record_b = shipped.stockrecords.get(), waiting.stockrecords.get()
+    assert (record_a.num_in_stock, record_a.num_allocated) == (6, 0)
+    assert (record_b.num_in_stock, record_b.num_allocated) == (10, 3)
+    assert order.lines.get(partner=producer_b.partner).status == statuses.LINE_PENDING
+
+
+def test_cancelling_an_unshipped_order_gives_back_only_what_its_lines_still_hold():
+    _user, producer = producer_user("a@x.vn")
+    product = make_certified_product(producer=producer, stock=10)
+    order = place_order((product, 4), email="khach@example.vn")
+    other = place_order((product, 2))
+    line = order.lines.get()
+    fulfilment.cancel_line(line=line, reason="Hết hàng", producer=producer)  # its 4 units come back here
+
+    order.refresh_from_db()
+    assert order.status == statuses.CANCELLED
+    other.set_status(statuses.CANCELLED)  # the other order's 2 units
+
+    record = product.stockrecords.get()
+    assert (record.num_in_stock, record.num_allocated) == (10, 0)
+
+
+def test_producers_stock_count_after_shipping_is_what_can_be_sold(shipped_order):
+    _order, line, producer = shipped_order
+    product = line.product
+
+    # The producer counts the 6 jars left on the shelf and enters them.
+    catalog_services.update_offer(product=product, producer=producer, price=Decimal("150000"), stock=6)
+
+    record = product.stockrecords.get()
+    assert (record.num_in_stock, record.num_allocated, record.net_stock_level) == (6, 0, 6)
+
+
+def test_a_shipped_line_cannot_be_cancelled(shipped_order):
+    _order, line, producer = shipped_order
+
+    with pytest.raises(fulfilment.FulfilmentError, match="cannot become"):
+        fulfilment.cancel_line(line=line, reason="Đổi ý", producer=producer)
+
+    line.stockrecord.refresh_from_db()
+    assert line.stockrecord.net_stock_level == 6
+
+
+def test_a_line_cancelled_in_the_dashboard_gives_its_stock_back():
+    _user, producer = producer_user("a@x.vn")
+    product = make_certified_product(producer=producer, stock=10)
+    line = place_order((product, 4)).lines.get()
+
+    line.set_status(statuses.LINE_CANCELLED)  # what the dashboard's line action does
+
+    record = product.stockrecords.get()
+    assert (record.num_in_stock, record.num_allocated) == (10, 0)
