@@ -28,16 +28,37 @@ StockRecord = get_model("partner", "StockRecord")
 COLUMNS = ["sku", "title", "title_en", "category", "price_vnd", "stock", "weight_grams", "description"]
 REQUIRED_COLUMNS = {"sku", "price_vnd", "stock"}
 NEW_PRODUCT_COLUMNS = ("title", "category")
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would read as a formula, prefixed with a quote so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unquote_cell(value: str) -> str:
+    """The text ``safe_cell`` quoted, as it was: an export imports back unchanged."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def _writer(out: io.StringIO):
+    writer = csv.writer(out)
+    return lambda row: writer.writerow([safe_cell(value) for value in row])
 
 
 def export_products(producer) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS + ["moderation", "on_sale"])
+    writerow = _writer(out)
+    writerow(COLUMNS + ["moderation", "on_sale"])
     for product in selectors.producer_products(producer):
         record = services.stockrecord_of(product)
         categories = list(product.categories.all())
-        writer.writerow(
+        writerow(
             [
                 record.partner_sku if record else "",
                 product.title,
@@ -128,7 +149,7 @@ def plan_import(*, producer, content: bytes) -> ImportReport:
     seen: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
         extra = [value for value in raw.get(None) or [] if value.strip()]
-        row = {key: (value or "").strip() for key, value in raw.items() if key}
+        row = {key: unquote_cell((value or "").strip()).strip() for key, value in raw.items() if key}
         if not any(row.values()) and not extra:
             continue
         errors: list[RowError] = []
@@ -220,8 +241,8 @@ def import_products(*, producer, by, content: bytes, dry_run: bool) -> ImportRep
 
 def export_sales(producer) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["month", "sku", "product", "units", "revenue_vnd"])
+    writerow = _writer(out)
+    writerow(["month", "sku", "product", "units", "revenue_vnd"])
     for row in selectors.sales(producer).detail:
-        writer.writerow([f"{row['month']:%Y-%m}", row["partner_sku"], row["title"], row["units"], int(row["revenue"])])
+        writerow([f"{row['month']:%Y-%m}", row["partner_sku"], row["title"], row["units"], int(row["revenue"])])
     return "\ufeff" + out.getvalue()

@@ -152,6 +152,7 @@ def test_sales_page_shows_units_and_revenue_by_month_and_product_with_a_chart(
     exported = client.get(reverse("portal:sales_export")).content.decode("utf-8-sig").splitlines()
     assert exported[1].endswith(",TS-01,Trà sâm,3,300000")
 
+
 def test_import_keeps_only_the_allowed_formatting_of_a_description(seller):
     user, producer = seller
     description = '"<p><strong>Ngọt</strong></p><img src=x onerror=""document.title=1""><script>x()</script>"'
@@ -160,3 +161,38 @@ def test_import_keeps_only_the_allowed_formatting_of_a_description(seller):
     assert report.applied
     assert Product.objects.get(title="Mật ong").description == "<p><strong>Ngọt</strong></p>"
 
+
+def test_export_quotes_cells_a_spreadsheet_would_run_as_formulas_and_import_reads_them_back(client, seller):
+    user, producer = seller
+    product = Product.objects.get(title="Trà sâm")
+    Product.objects.filter(pk=product.pk).update(title='=HYPERLINK("http://x.example","Bấm")', description="-ít đường")
+    StockRecord.objects.filter(product=product).update(partner_sku="+84-TS")
+    client.force_login(user)
+
+    exported = client.get(reverse("portal:product_export")).content
+    row = next(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
+
+    assert row["title"] == '\'=HYPERLINK("http://x.example","Bấm")'
+    assert (row["sku"], row["description"], row["price_vnd"]) == ("'+84-TS", "'-ít đường", "100000")
+    report = csv_io.import_products(producer=producer, by=user, content=exported, dry_run=True)
+    assert report.ok and [(row.sku, row.action) for row in report.rows] == [("+84-TS", "update")]
+
+
+def test_import_strips_the_quote_the_export_put_before_a_formula_character(seller):
+    user, producer = seller
+    content = (HEADER + f"'@MO,'=1+1,'Bee's,{group_code()},185000,3,,'-ít đường\n").encode()
+    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=False)
+    assert report.applied
+    product = Product.objects.get(producer=producer, title="=1+1")
+    assert (product.title_en, product.description) == ("'Bee's", "-ít đường")
+    assert product.stockrecords.get().partner_sku == "@MO"
+
+
+def test_sales_export_quotes_a_title_that_looks_like_a_formula(client, seller):
+    user, producer = seller
+    product = Product.objects.get(title="Trà sâm")
+    Product.objects.filter(pk=product.pk).update(title="=1+1")
+    place_order(product)
+    client.force_login(user)
+    exported = client.get(reverse("portal:sales_export")).content.decode("utf-8-sig").splitlines()
+    assert exported[1].endswith(",TS-01,'=1+1,1,100000")
