@@ -14,6 +14,7 @@ from oscar.core.loading import get_model
 
 from catalog.selectors import browsable_products, current_stars_subquery, product_cards
 from search.backends import get_backend
+from search.categories import category_name
 from search.models import ProductSearchText
 from search.text import fold, terms
 
@@ -168,7 +169,7 @@ def facet_counts(filters: ProductFilters, *, groups: list, products: QuerySet | 
         )
         counts = {row["root"]: row["count"] for row in root_paths}
         facets.groups = [
-            FacetOption(value=category.code, label=category.name, count=counts[category.path])
+            FacetOption(value=category.code, label=category_name(category), count=counts[category.path])
             for category in groups
             if counts.get(category.path)
         ]

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from search import categories
+
 register = template.Library()
 
 
@@ -10,3 +12,9 @@ def hidden_params(params, exclude: str = ""):
     excluded = set(exclude.split()) | {"page"}
     pairs = ((name, value) for name in params for value in params.getlist(name) if name not in excluded and value)
     return format_html_join("", '<input type="hidden" name="{}" value="{}">', pairs) or format_html("")
+
+
+@register.filter
+def category_name(category) -> str:
+    """A category (or a node of Oscar's ``category_tree``) named in the page's language."""
+    return categories.category_name(category)

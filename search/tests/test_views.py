@@ -6,11 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from search import facets
+from search import categories, facets
 from search.tests.factories import group, image_upload, listed_product, subgroup
 
 pytestmark = pytest.mark.django_db
 
+Category = get_model("catalogue", "Category")
 ProductImage = get_model("catalogue", "ProductImage")
 
 # Measured: 13 on a warm catalogue page, 11 on a warm search page, 19 on the first request of a
@@ -293,3 +294,37 @@ def test_nul_character_in_any_filter_or_query_is_ignored_with_a_message(client, 
 def test_nul_character_in_any_filter_or_query_is_ignored_on_postgresql(client, django_user_model):
     # PostgreSQL refuses NUL in text (DataError); SQLite does not, so only this test shows the 500.
     assert_nul_in_every_param_is_ignored(client, django_user_model)
+
+
+def sidebar_tree(html: str) -> str:
+    return html.split('class="side_categories')[1].split("</div>")[0]
+
+
+def test_english_catalogue_sidebar_names_groups_and_sub_groups_in_english(
+    client, english, django_assert_max_num_queries
+):
+    listed_product(title="Nước mắm", category=subgroup("food"))
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("catalogue:index"))
+
+    tree = sidebar_tree(response.content.decode())
+    assert "Food" in tree and "Fresh produce" in tree and "Tourist sites" in tree
+    assert "Thực phẩm" not in tree and "Nông sản tươi sống" not in tree
+    product_groups = next(facet for facet in response.context["facet_groups"] if facet.param == "group")
+    assert [link.label for link in product_groups.links] == ["Food"]
+
+
+def test_vietnamese_catalogue_sidebar_keeps_the_vietnamese_names(client):
+    listed_product(title="Nước mắm", category=subgroup("food"))
+
+    tree = sidebar_tree(client.get(reverse("catalogue:index")).content.decode())
+
+    assert "Thực phẩm" in tree and "Nông sản tươi sống" in tree
+    assert "Fresh produce" not in tree
+
+
+def test_every_reference_sub_group_has_an_english_name():
+    sub_groups = Category.objects.filter(depth=2, code__in=list(categories.SUBGROUP_NAMES_EN))
+
+    assert sub_groups.count() == len(categories.SUBGROUP_NAMES_EN) == 21
