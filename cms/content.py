@@ -1,4 +1,4 @@
-"""The home page's first content, in Vietnamese: written by the migration, editable in /cms-admin/."""
+"""The home page's first content, in Vietnamese and English: written by migrations, editable in /cms-admin/."""
 
 HOME_PAGE_SLUG = "trang-chu"
 HOME_PAGE_CONTENT = {
@@ -19,4 +19,22 @@ HOME_PAGE_CONTENT = {
     "featured_title": "Sản phẩm OCOP nổi bật",
     "featured_min_stars": 4,
     "featured_count": 8,
+}
+
+# Written by migration 0004 (not 0002, whose HomePage has no English fields yet).
+HOME_PAGE_CONTENT_EN = {
+    "hero_title_en": "Genuine OCOP products of Quảng Nam",
+    "hero_text_en": (
+        "Buy directly from cooperatives, companies and households across the province. "
+        "Every product shows its OCOP stars and a certificate that is still valid."
+    ),
+    "hero_cta_text_en": "See all products",
+    "introduction_en": (
+        "<p>The One Commune One Product (OCOP) programme assesses and ranks local products "
+        "from 3 to 5 stars; each certificate is valid for 36 months from its decision date.</p>"
+        "<p>Chợ OCOP Quảng Nam presents the certified products of the province's producers: "
+        "companies, cooperatives, cooperative groups and household businesses. The site is edited by "
+        "the Quảng Nam Department of Industry and Trade. Only products with a valid OCOP certificate are sold.</p>"
+    ),
+    "featured_title_en": "Featured OCOP products",
 }

@@ -1,9 +1,12 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+TRANSLATED_FIELDS = ("hero_title", "hero_text", "hero_cta_text", "introduction", "featured_title")
 
 
 class HomePage(Page):
@@ -25,6 +28,12 @@ class HomePage(Page):
     featured_count = models.PositiveSmallIntegerField(
         _("how many featured products"), default=8, validators=[MinValueValidator(1), MaxValueValidator(24)]
     )
+    # English pages show these when filled, the Vietnamese fields above otherwise.
+    hero_title_en = models.CharField(_("hero title (English)"), max_length=255, blank=True)
+    hero_text_en = models.TextField(_("hero text (English)"), blank=True)
+    hero_cta_text_en = models.CharField(_("button text (English)"), max_length=64, blank=True)
+    introduction_en = RichTextField(_("introduction (English)"), blank=True)
+    featured_title_en = models.CharField(_("featured products title (English)"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -35,6 +44,11 @@ class HomePage(Page):
         MultiFieldPanel(
             [FieldPanel("featured_title"), FieldPanel("featured_min_stars"), FieldPanel("featured_count")],
             heading=_("Featured products"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel(f"{name}_en") for name in TRANSLATED_FIELDS],
+            heading=_("English version"),
+            classname="collapsed",
         ),
     ]
 
@@ -48,5 +62,11 @@ class HomePage(Page):
         from catalog.selectors import featured_products
 
         context = super().get_context(request, *args, **kwargs)
+        context["text"] = self.text_in(get_language())
         context["featured_products"] = featured_products(min_stars=self.featured_min_stars, limit=self.featured_count)
         return context
+
+    def text_in(self, language: str | None) -> dict[str, str]:
+        """The hero, introduction and featured title in ``language``: English ones when filled, else Vietnamese."""
+        english = (language or "").split("-")[0] == "en"
+        return {name: (english and getattr(self, f"{name}_en")) or getattr(self, name) for name in TRANSLATED_FIELDS}

@@ -5,7 +5,7 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from cms.content import HOME_PAGE_CONTENT, HOME_PAGE_SLUG
+from cms.content import HOME_PAGE_CONTENT, HOME_PAGE_CONTENT_EN, HOME_PAGE_SLUG
 from cms.models import HomePage
 
 
@@ -24,7 +24,9 @@ def ensure_home_page() -> HomePage:
             locale, _created = Locale.objects.get_or_create(language_code=language)
             root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
         home = root.add_child(
-            instance=HomePage(slug=HOME_PAGE_SLUG, draft_title=HOME_PAGE_CONTENT["title"], **HOME_PAGE_CONTENT)
+            instance=HomePage(
+                slug=HOME_PAGE_SLUG, draft_title=HOME_PAGE_CONTENT["title"], **HOME_PAGE_CONTENT, **HOME_PAGE_CONTENT_EN
+            )
         )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

@@ -84,7 +84,7 @@ def test_the_home_page_is_edited_in_the_wagtail_admin(admin_client, home):
 
     assert response.status_code == 200
     page = response.content.decode()
-    for field in ("hero_title", "hero_text", "introduction", "featured_min_stars", "featured_count"):
+    for field in ("hero_title", "hero_text", "introduction", "featured_min_stars", "featured_count", "hero_title_en"):
         assert f'name="{field}"' in page
 
 
@@ -96,3 +96,39 @@ def test_the_wagtail_admin_loads_no_avatar_from_gravatar(admin_client, home, dja
     assert dashboard.status_code == editor.status_code == 200
     assert "gravatar" not in dashboard.content.decode().lower()
     assert "gravatar" not in editor.content.decode().lower()
+
+
+def test_the_english_home_page_shows_the_english_hero_and_introduction(
+    client, home, settings, django_assert_max_num_queries
+):
+    settings.LANGUAGE_CODE = "en"
+
+    with django_assert_max_num_queries(20):
+        response = client.get("/")
+
+    page = response.content.decode()
+    assert "Genuine OCOP products of Quảng Nam" in page
+    assert "Buy directly from cooperatives" in page
+    assert "See all products" in page
+    assert "The One Commune One Product (OCOP) programme" in page
+    assert "Featured OCOP products" in page
+    for vietnamese in ("Sản phẩm OCOP chính hiệu", "Mua trực tiếp", "Xem tất cả sản phẩm", "Chương trình Mỗi xã"):
+        assert vietnamese not in page
+
+
+def test_an_english_field_left_empty_shows_the_vietnamese_text(client, home, settings):
+    home.hero_title_en = ""
+    home.save_revision().publish()
+    settings.LANGUAGE_CODE = "en"
+
+    page = client.get("/").content.decode()
+
+    assert "Sản phẩm OCOP chính hiệu của Quảng Nam" in page
+    assert "Buy directly from cooperatives" in page
+
+
+def test_the_vietnamese_home_page_ignores_the_english_fields(client, home):
+    page = client.get("/").content.decode()
+
+    assert "Sản phẩm OCOP chính hiệu của Quảng Nam" in page
+    assert "Genuine OCOP products of Quảng Nam" not in page
