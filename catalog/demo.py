@@ -7,7 +7,8 @@ What is real and what is made up (see docs/demo-data.md):
 - estimated: the decision date when only the certification year is known
   (1 July of that year, never in the future; the certificate's note says so);
 - illustrative: prices, stock, weights, the pictures (drawn here with Pillow),
-  and renewals marked "DEMO-GH-<n>" that keep most lapsed products on sale.
+  and renewals marked "DEMO-GH-<n>" that keep most lapsed products on sale (decided
+  after 2023, so at today's level for their stars: district 3★, province 4★, central 5★).
 
 Everything is keyed on natural keys (producer name, product title, decision
 number and date, username), so loading twice leaves the same rows.
@@ -420,7 +421,7 @@ def _certificates(product: Product, demo: DemoProduct, *, today: datetime.date) 
             "decision_date": renewed_on,
             "stars": demo.stars,
             "score": None,
-            "level": demo.level,
+            "level": ocop.CERTIFYING_LEVEL[demo.stars],  # a renewal decided today: today's level
             "status": OcopCertificate.Status.VERIFIED,
             "note": RENEWAL_NOTE,
         },

@@ -19,6 +19,8 @@ SCORE_BANDS: dict[int, tuple[Decimal, Decimal]] = {
     5: (Decimal("90"), Decimal("100.01")),
 }
 BAND_LABELS = {3: "50–69", 4: "70–89", 5: "90–100"}
+# Who certifies since Decision 148/QĐ-TTg (2023): the district 3★, the province 4★, the central level 5★.
+CERTIFYING_LEVEL = {3: "district", 4: "province", 5: "central"}
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -132,16 +132,19 @@ def test_most_products_can_be_bought(loaded, db):
     assert len(buyable) > 30
 
 
-def test_demo_renewals_are_marked_and_keep_the_stars_and_a_valid_level(loaded, db):
+def test_demo_renewals_are_marked_and_keep_the_stars_at_the_level_certifying_them_today(loaded, db):
     renewals = OcopCertificate.objects.filter(kind=OcopCertificate.Kind.RENEWAL).select_related("product")
+    level_since_2023 = {3: "district", 4: "province", 5: "central"}
 
     assert renewals.count() > 30
+    assert renewals.filter(stars=3).exists()
     for renewal in renewals:
         original = renewal.product.certificates.get(kind=OcopCertificate.Kind.NEW)
         assert renewal.decision_number.startswith("DEMO-GH-")
         assert renewal.note == "Gia hạn minh hoạ (dữ liệu demo)"
         assert renewal.stars == original.stars
-        assert renewal.level == original.level
+        assert renewal.decision_date.year >= 2023
+        assert renewal.level == level_since_2023[renewal.stars]
         assert renewal.is_valid
         renewal.full_clean()
 
