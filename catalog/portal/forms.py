@@ -35,6 +35,13 @@ def normalise_phone(value: str) -> str:
     return digits
 
 
+class NfcCharField(forms.CharField):
+    """Text as typed, in NFC: the same Vietnamese word from two keyboards is stored the same."""
+
+    def to_python(self, value):
+        return ocop.nfc(super().to_python(value))
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -98,6 +105,7 @@ class ProducerApplicationForm(forms.ModelForm):
             "phone",
             "email",
         ]
+        field_classes = {name: NfcCharField for name in ("producer_name", "commune", "address", "contact_name")}
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
@@ -107,10 +115,10 @@ class ProducerApplicationForm(forms.ModelForm):
 
 
 class ProductForm(forms.Form):
-    title = forms.CharField(label=_("Title (Vietnamese)"), max_length=255)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=255, required=False)
-    description = forms.CharField(label=_("Description (Vietnamese)"), widget=forms.Textarea, required=False)
-    description_en = forms.CharField(label=_("Description (English)"), widget=forms.Textarea, required=False)
+    title = NfcCharField(label=_("Title (Vietnamese)"), max_length=255)
+    title_en = NfcCharField(label=_("Title (English)"), max_length=255, required=False)
+    description = NfcCharField(label=_("Description (Vietnamese)"), widget=forms.Textarea, required=False)
+    description_en = NfcCharField(label=_("Description (English)"), widget=forms.Textarea, required=False)
     category = CategoryChoiceField(label=_("Group and sub-group"), queryset=Category.objects.none())
     price = forms.IntegerField(label=_("Price (VND)"), min_value=1000, max_value=1_000_000_000)
     stock = forms.IntegerField(label=_("Stock"), min_value=0, max_value=1_000_000)
@@ -120,12 +128,9 @@ class ProductForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.product_categories()
 
-    def clean_title(self):
-        return ocop.nfc(self.cleaned_data["title"])
-
 
 class ProductCreateForm(ProductForm):
-    sku = forms.CharField(
+    sku = NfcCharField(
         label=_("Your SKU"), max_length=64, required=False, help_text=_("Leave empty to get one made for you.")
     )
     images = MultipleImageField(
@@ -149,13 +154,13 @@ class ImagesForm(forms.Form):
     images = MultipleImageField(
         label=_("Add images"), required=False, help_text=_("JPEG, PNG or WebP, at most 10 MB and 25 megapixels each.")
     )
-    new_caption = forms.CharField(label=_("Alt text for the new images"), max_length=200, required=False)
+    new_caption = NfcCharField(label=_("Alt text for the new images"), max_length=200, required=False)
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for row in rows:
-            self.fields[f"caption_{row.pk}"] = forms.CharField(
+            self.fields[f"caption_{row.pk}"] = NfcCharField(
                 label=_("Alt text"), max_length=200, required=False, initial=row.caption
             )
             self.fields[f"order_{row.pk}"] = forms.IntegerField(
@@ -202,7 +207,7 @@ class ShipForm(forms.Form):
     lines = forms.ModelMultipleChoiceField(
         label=_("Lines in this parcel"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    tracking_number = forms.CharField(label=_("Tracking number"), max_length=64)
+    tracking_number = NfcCharField(label=_("Tracking number"), max_length=64)
 
     def __init__(self, *args, lines_queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,7 +215,7 @@ class ShipForm(forms.Form):
 
 
 class CancelLineForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (sent to the customer)"), max_length=255)
+    reason = NfcCharField(label=_("Reason (sent to the customer)"), max_length=255)
 
 
 class CsvImportForm(forms.Form):
@@ -225,7 +230,7 @@ class CsvImportForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approved", _("Approve")), ("rejected", _("Reject"))])
-    reason = forms.CharField(label=_("Reason (required to reject)"), required=False, widget=forms.Textarea)
+    reason = NfcCharField(label=_("Reason (required to reject)"), required=False, widget=forms.Textarea)
 
     def clean(self):
         data = super().clean()

@@ -1,19 +1,22 @@
 """Card payments with the real Stripe SDK against localstripe, and webhooks with real signatures."""
 
+import html
 import time
 from decimal import Decimal
 
 import pytest
+import stripe
 from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
+from shop.checkout import stripe_gateway
 from shop.checkout.models import ProcessedStripeEvent, StripePayment
 from shop.checkout.tests import stripe_server
 from shop.checkout.tests.conftest import place_order_data
-from shop.checkout.tests.factories import free_stock
-from shop.order import statuses
+from shop.checkout.tests.factories import basket_with, free_stock, submission
+from shop.order import services, statuses
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
@@ -303,3 +306,163 @@ def test_dashboard_order_page_offers_staff_a_refund_for_a_paid_card_order(
 
     assert "stripe-refund-form" in page
     assert reverse("checkout:stripe-refund", kwargs={"number": card_order.number}) in page
+
+
+# --- A payment that arrives after it was reported as failed ---------------------------------------------
+
+
+@pytest.fixture
+def given_up_card_order(client, checkout_as_guest, stripe_settings, django_capture_on_commit_callbacks):
+    """A guest's card order for the last 2 units, whose payment was reported failed (stock given back)."""
+    product = make_certified_product(price=Decimal("150000"), stock=2)
+    checkout_as_guest((product, 2), method="card", email="the-late-payer@example.vn")
+    client.post(reverse("checkout:preview"), place_order_data(client))
+    order = Order.objects.get()
+    services.mark_payment_failed(payment_intent_id=order.stripe_payment.payment_intent_id, message="timed out")
+    assert free_stock(product) == 2
+    order.product = product
+    return order
+
+
+def _late_success_webhook(client, order, localstripe_base, callbacks):
+    intent = stripe_server.pay_with_card(localstripe_base, order.stripe_payment.payment_intent_id, SUCCEEDS)
+    assert intent.status == "succeeded"
+    payload, header = stripe_server.signed(
+        stripe_server.event("evt_late_paid", "payment_intent.succeeded", intent.to_dict())
+    )
+    with callbacks(execute=True):
+        return _post_event(client, payload, header)
+
+
+def _refunds_at_stripe(api_base, payment_intent_id):
+    stripe_client = stripe.StripeClient(stripe_server.TEST_SECRET_KEY, base_addresses={"api": api_base})
+    return list(stripe_client.v1.refunds.list(params={"payment_intent": payment_intent_id}).data)
+
+
+@pytest.mark.django_db
+def test_late_payment_for_stock_sold_meanwhile_is_refunded_and_nothing_is_sold_twice(
+    client, given_up_card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    order = given_up_card_order
+    cod = services.place_order(**submission(basket_with((order.product, 2)), email="cod@example.vn"))
+
+    response = _late_success_webhook(client, order, localstripe_base, django_capture_on_commit_callbacks)
+
+    order.refresh_from_db()
+    payment = StripePayment.objects.get(order=order)
+    record = order.product.stockrecords.get()
+    assert response.status_code == 200
+    assert (record.num_in_stock, record.num_allocated, free_stock(order.product)) == (2, 2, 0)
+    assert Order.objects.filter(status=statuses.PLACED).get() == cod
+    assert order.status == statuses.CANCELLED
+    assert payment.status == StripePayment.Status.REFUNDED and payment.amount_refunded == order.total_incl_tax
+    (refund,) = _refunds_at_stripe(localstripe_base, payment.payment_intent_id)
+    assert refund.amount == int(order.total_incl_tax) and refund.status == "succeeded"
+    assert order.sources.get().amount_refunded == order.total_incl_tax
+    (notice,) = [m for m in mail.outbox if m.to == ["the-late-payer@example.vn"]]
+    assert notice.subject == f"Khoản thanh toán cho đơn hàng {order.number} đã được hoàn lại"
+    assert "Chúng tôi đã hoàn lại toàn bộ số tiền 340.000\xa0₫ vào thẻ của bạn" in notice.body  # 2 × 150.000 + 40.000
+
+
+@pytest.mark.django_db
+def test_late_payment_refund_event_and_a_repeated_success_change_nothing_more(
+    client, given_up_card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    order = given_up_card_order
+    services.place_order(**submission(basket_with((order.product, 2))))
+    _late_success_webhook(client, order, localstripe_base, django_capture_on_commit_callbacks)
+    intent = stripe_gateway.retrieve_payment_intent(order.stripe_payment.payment_intent_id).to_dict()
+
+    services.mark_paid(payment_intent=intent)  # the browser comes back too
+    refunded = {
+        "id": "ch_late",
+        "object": "charge",
+        "payment_intent": intent["id"],
+        "amount_refunded": intent["amount"],
+        "currency": "vnd",
+    }
+    payload, header = stripe_server.signed(stripe_server.event("evt_late_refund", "charge.refunded", refunded))
+    _post_event(client, payload, header)
+
+    assert len(_refunds_at_stripe(localstripe_base, intent["id"])) == 1
+    assert PaymentEvent.objects.filter(order=order, event_type__name="Refunded").count() == 1
+    assert free_stock(order.product) == 0
+
+
+@pytest.mark.django_db
+def test_late_payment_with_the_stock_still_free_completes_the_order(
+    client, given_up_card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    order = given_up_card_order
+
+    _late_success_webhook(client, order, localstripe_base, django_capture_on_commit_callbacks)
+
+    order.refresh_from_db()
+    assert order.status == statuses.PLACED
+    assert free_stock(order.product) == 0
+    assert StripePayment.objects.get(order=order).status == StripePayment.Status.SUCCEEDED
+    assert _refunds_at_stripe(localstripe_base, order.stripe_payment.payment_intent_id) == []
+
+
+@pytest.mark.django_db
+def test_late_payment_for_a_basket_already_ordered_again_is_refunded(
+    client, given_up_card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    order = given_up_card_order
+    order.product.stockrecords.update(num_in_stock=10)  # a restock: stock is not what stops it
+    client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    client.post(reverse("checkout:preview"), place_order_data(client))  # the customer chose cash on delivery
+    second = Order.objects.exclude(pk=order.pk).get()
+
+    _late_success_webhook(client, order, localstripe_base, django_capture_on_commit_callbacks)
+
+    order.refresh_from_db()
+    assert second.status == statuses.PLACED
+    assert order.status == statuses.CANCELLED
+    assert StripePayment.objects.get(order=order).status == StripePayment.Status.REFUNDED
+    assert free_stock(order.product) == 8
+
+
+@pytest.mark.django_db
+def test_late_payment_webhook_asks_stripe_to_retry_when_the_refund_cannot_be_made(
+    client, given_up_card_order, localstripe_base, django_capture_on_commit_callbacks, settings
+):
+    order = given_up_card_order
+    services.place_order(**submission(basket_with((order.product, 2))))
+    intent = stripe_server.pay_with_card(localstripe_base, order.stripe_payment.payment_intent_id, SUCCEEDS)
+    payload, header = stripe_server.signed(
+        stripe_server.event("evt_late_paid", "payment_intent.succeeded", intent.to_dict())
+    )
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{stripe_server.free_port()}"  # Stripe unreachable
+
+    refused = _post_event(client, payload, header)
+
+    assert refused.status_code == 503
+    assert ProcessedStripeEvent.objects.count() == 0
+    assert StripePayment.objects.get(order=order).status == StripePayment.Status.FAILED
+    settings.STRIPE_API_BASE = localstripe_base
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = _post_event(client, payload, header)
+    assert retried.status_code == 200
+    assert StripePayment.objects.get(order=order).status == StripePayment.Status.REFUNDED
+    assert free_stock(order.product) == 0
+
+
+@pytest.mark.django_db
+def test_customer_returning_after_a_late_refunded_payment_is_told_so(
+    client, given_up_card_order, localstripe_base, django_capture_on_commit_callbacks
+):
+    order = given_up_card_order
+    services.place_order(**submission(basket_with((order.product, 2))))
+    stripe_server.pay_with_card(localstripe_base, order.stripe_payment.payment_intent_id, SUCCEEDS)
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    response = _return(client, order, django_capture_on_commit_callbacks)
+
+    assert response.redirect_chain[-1][0] == reverse("basket:summary")
+    assert (
+        "Your payment arrived after it had been reported as failed, and this order can no longer be served. "
+        "We refunded the whole payment to your card and sent you an e-mail."
+    ) in html.unescape(response.content.decode())
+    assert StripePayment.objects.get(order=order).status == StripePayment.Status.REFUNDED
