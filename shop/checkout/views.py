@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -191,6 +192,11 @@ class CardPaymentView(generic.TemplateView):
 class CardReturnView(generic.View):
     """Where Stripe sends the browser back (after 3-D Secure too). Stripe's own answer decides, not the URL."""
 
+    not_confirmed_message = gettext_lazy(
+        "We could not confirm your payment with the card service yet. Your order is kept and we will "
+        "e-mail you as soon as the payment arrives."
+    )
+
     def get(self, request, *args, **kwargs):
         order = _session_order(request)
         intent_id = request.GET.get("payment_intent", "")
@@ -200,17 +206,24 @@ class CardReturnView(generic.View):
         try:
             intent = stripe_gateway.retrieve_payment_intent(payment.payment_intent_id).to_dict()
         except stripe_gateway.PaymentGatewayError:
-            messages.warning(
-                request,
-                _("We could not confirm your payment with the card service yet. Your order is kept and we will "
-                  "e-mail you as soon as the payment arrives."),
-            )  # fmt: skip
+            messages.warning(request, self.not_confirmed_message)
             return redirect("checkout:thank-you")
 
         status = intent["status"]
         if status == "succeeded":
-            services.mark_paid(payment_intent=intent)
+            try:
+                order = services.mark_paid(payment_intent=intent)
+            except stripe_gateway.PaymentGatewayError:
+                messages.warning(request, self.not_confirmed_message)
+                return redirect("checkout:thank-you")
             self._finish(request)
+            if order.status == statuses.CANCELLED:
+                messages.error(
+                    request,
+                    _("Your payment arrived after it had been reported as failed, and this order can no longer be "
+                      "served. We refunded the whole payment to your card and sent you an e-mail."),
+                )  # fmt: skip
+                return redirect("basket:summary")
             return redirect("checkout:thank-you")
         if status in ("processing", "requires_capture"):
             messages.info(request, _("Your payment is being processed. We will e-mail you when it is confirmed."))
@@ -259,9 +272,14 @@ class StripeWebhookView(generic.View):
         except (ValueError, stripe.SignatureVerificationError) as exc:
             logger.warning("Refused a Stripe webhook: %s", exc)
             return http.HttpResponseBadRequest("invalid signature")
-        processed = services.process_stripe_event(
-            event_id=event["id"], event_type=event["type"], data_object=event["data"]["object"]
-        )
+        try:
+            processed = services.process_stripe_event(
+                event_id=event["id"], event_type=event["type"], data_object=event["data"]["object"]
+            )
+        except stripe_gateway.PaymentGatewayError:
+            # Nothing was recorded (e.g. a late payment's refund could not reach Stripe): Stripe sends it again.
+            logger.warning("Stripe event %s could not be processed yet; asking Stripe to retry", event["id"])
+            return http.JsonResponse({"received": False}, status=503)
         return http.JsonResponse({"received": True, "duplicate": not processed})
 
 

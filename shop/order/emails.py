@@ -1,13 +1,17 @@
-"""Order e-mails to the customer: confirmation (lines by producer, star badges, VND) and payment received.
+"""Order e-mails to the customer.
 
-Sent through Oscar's communication dispatcher, so they are recorded as the
-order's communication events and use the configured e-mail backend.
+The confirmation (lines by producer, star badges, VND) and "payment received"
+go through Oscar's communication dispatcher, so they are recorded as the
+order's communication events. Short notices (a line confirmed, shipped or
+cancelled; a late payment refunded) are plain templates sent by ``notify_customer``.
 """
 
 import logging
 
 from django.conf import settings
 from django.contrib.sites.models import Site
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 from oscar.core.loading import get_class
 
@@ -57,3 +61,18 @@ def send_order_confirmation(order) -> None:
 
 def send_payment_received(order) -> None:
     _send(order, PAYMENT_RECEIVED)
+
+
+def notify_customer(order, template: str, **context) -> None:
+    """``template``\_subject.txt and \_body.txt, rendered with the order, to the order's e-mail address."""
+    email = order.email
+    if not email:
+        return
+    context = {"order": order, "shop_name": settings.OSCAR_SHOP_NAME, **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+
+def send_late_payment_refunded(order, *, amount) -> None:
+    notify_customer(order, "order/payments/late_payment_refunded", amount=amount)

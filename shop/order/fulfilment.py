@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.apps.partner.exceptions import InvalidStockAdjustment
 from oscar.core.loading import get_model
 
-from shop.order import statuses
+from shop.order import emails, statuses
 
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
@@ -92,7 +89,7 @@ def confirm_line(*, line: Line, producer) -> Line:
     line.confirmed_at = timezone.now()
     line.save(update_fields=["status", "confirmed_at"])
     order = refresh_order_status(line.order)
-    transaction.on_commit(lambda: _notify_customer(order, "order/fulfilment/line_confirmed", lines=[line]))
+    transaction.on_commit(lambda: emails.notify_customer(order, "order/fulfilment/line_confirmed", lines=[line]))
     return line
 
 
@@ -120,7 +117,7 @@ def ship_lines(*, lines: Sequence[Line], tracking_number: str, producer) -> list
         order = refresh_order_status(order)
         order_lines = [line for line in shipped if line.order_id == order.pk]
         transaction.on_commit(
-            lambda order=order, order_lines=order_lines: _notify_customer(
+            lambda order=order, order_lines=order_lines: emails.notify_customer(
                 order, "order/fulfilment/lines_shipped", lines=order_lines, tracking_number=tracking_number
             )
         )
@@ -161,16 +158,6 @@ def cancel_line(*, line: Line, reason: str, producer) -> Line:
     line.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
     order = refresh_order_status(line.order)
     transaction.on_commit(
-        lambda: _notify_customer(order, "order/fulfilment/line_cancelled", lines=[line], reason=reason)
+        lambda: emails.notify_customer(order, "order/fulfilment/line_cancelled", lines=[line], reason=reason)
     )
     return line
-
-
-def _notify_customer(order: Order, template: str, **context) -> None:
-    email = order.email
-    if not email:
-        return
-    context = {"order": order, "shop_name": settings.OSCAR_SHOP_NAME, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])

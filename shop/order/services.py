@@ -236,18 +236,87 @@ def release_line_stock(*, line) -> None:
         _release_line(locked)
 
 
-def _allocate_again(order) -> None:
-    for line in order.lines.order_by("stockrecord_id", "pk"):
-        if line.stockrecord_id and line.allocation_cancelled:
-            StockRecord.objects.filter(pk=line.stockrecord_id).update(
-                num_allocated=Coalesce(F("num_allocated"), 0) + line.quantity
-            )
-            Line.objects.filter(pk=line.pk).update(num_allocated=line.quantity, allocation_cancelled=False)
+def _allocate_again(order) -> bool:
+    """Allocate a given-up order's stock again, only if the free stock serves every line.
+
+    The stock records are locked (primary-key order, as at checkout) before the
+    free stock is read. Returns False, changing nothing, when a line cannot be
+    served: the stock went to other customers in the meantime.
+    """
+    lines = [line for line in order.lines.order_by("pk") if line.stockrecord_id and line.allocation_cancelled]
+    wanted: dict[int, int] = defaultdict(int)
+    for line in lines:
+        wanted[line.stockrecord_id] += line.quantity
+    records = StockRecord.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    if any(record.net_stock_level < wanted[record.pk] for record in records):
+        return False
+    for pk, quantity in sorted(wanted.items()):
+        StockRecord.objects.filter(pk=pk).update(num_allocated=Coalesce(F("num_allocated"), 0) + quantity)
+    for line in lines:
+        Line.objects.filter(pk=line.pk).update(num_allocated=line.quantity, allocation_cancelled=False)
+    return True
+
+
+def _ordered_again(order) -> bool:
+    """After the failure the customer placed the same basket again (e.g. cash on delivery)."""
+    return (
+        Order.objects.filter(basket_id=order.basket_id)
+        .exclude(pk=order.pk)
+        .exclude(status__in=(statuses.PAYMENT_FAILED, statuses.CANCELLED))
+        .exists()
+    )
+
+
+def _refund_late_payment(payment: StripePayment, order, received: Decimal, reason: str):
+    """Money arrived for an order we can no longer serve: give it all back and cancel the order.
+
+    The refund is asked for inside the transaction, with a key per order: if
+    Stripe cannot be reached, nothing is recorded and the error goes up (the
+    webhook answers 503 and Stripe sends the event again); a repeated request
+    returns Stripe's first refund instead of refunding twice.
+    """
+    stripe_gateway.refund(
+        payment_intent_id=payment.payment_intent_id, idempotency_key=f"order-{order.number}-late-payment-refund"
+    )
+    payment.status = StripePayment.Status.REFUNDED
+    payment.amount_refunded = received
+    payment.save(update_fields=["status", "amount_refunded", "updated_at"])
+    _source(
+        order,
+        CARD,
+        amount_allocated=received,
+        amount_debited=received,
+        amount_refunded=received,
+        reference=payment.payment_intent_id,
+    )
+    _payment_event(order, "Paid", received, payment.payment_intent_id)
+    _payment_event(order, "Refunded", received, payment.payment_intent_id)
+    order.set_status(statuses.CANCELLED)
+    order.notes.create(
+        note_type="System",
+        message=f"Card payment {payment.payment_intent_id} arrived after it had failed ({reason}): refunded in full.",
+    )
+    logger.error(
+        "Order %s: payment %s arrived after it had failed (%s); refunded %s and cancelled the order",
+        order.number,
+        payment.payment_intent_id,
+        reason,
+        received,
+    )
+    transaction.on_commit(lambda: emails.send_late_payment_refunded(order, amount=received))
+    return order
 
 
 @transaction.atomic
 def mark_paid(*, payment_intent) -> "Order":
-    """Complete a card order whose PaymentIntent succeeded; the second call changes nothing."""
+    """Complete a card order whose PaymentIntent succeeded; the second call changes nothing.
+
+    A payment that arrives after we had given up on it (``mark_payment_failed``)
+    completes the order only if the basket was not ordered again and the free
+    stock still serves every line; otherwise it is refunded and the order is
+    cancelled. So no charged payment is left without an order or a refund, and
+    no unit is sold twice.
+    """
     payment_intent = _as_dict(payment_intent)
     payment, order = _lock_payment(payment_intent["id"])
     if payment.status in (StripePayment.Status.SUCCEEDED, StripePayment.Status.REFUNDED):
@@ -259,9 +328,11 @@ def mark_paid(*, payment_intent) -> "Order":
     if received != payment.amount or currency.upper() != payment.currency.upper():
         logger.error("Order %s: Stripe received %s %s, expected %s", order.number, received, currency, payment.amount)
     if payment.status == StripePayment.Status.FAILED:
-        # The money came in after we had given up on it: the customer keeps the order.
-        logger.warning("Order %s: paid after its payment had failed; allocating its stock again", order.number)
-        _allocate_again(order)
+        if _ordered_again(order):
+            return _refund_late_payment(payment, order, received, "its basket was ordered again")
+        if not _allocate_again(order):
+            return _refund_late_payment(payment, order, received, "its stock was sold in the meantime")
+        logger.warning("Order %s: paid after its payment had failed; its stock is allocated again", order.number)
     payment.status = StripePayment.Status.SUCCEEDED
     payment.save(update_fields=["status", "updated_at"])
     order.set_status(statuses.PLACED)
