@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.shipping.methods import *  # noqa: F401,F403  (keep Oscar's methods importable from here)
 from oscar.apps.shipping.methods import Base
 from oscar.core import prices
+from oscar.templatetags.currency_filters import currency
 
 # A product without a recorded weight ships as if it weighed this much.
 DEFAULT_ITEM_WEIGHT_GRAMS = 500
@@ -35,9 +36,9 @@ class HomeDelivery(Base):
 
     @property
     def description(self):
-        return _("Delivered to your door. Free for orders of %(threshold)s ₫ or more.") % {
-            "threshold": f"{settings.SHIPPING_FREE_THRESHOLD:,}".replace(",", ".")
-        }
+        # Oscar's currency filter: "500.000 ₫" on Vietnamese pages, "₫500,000" on English ones.
+        threshold = currency(Decimal(settings.SHIPPING_FREE_THRESHOLD), settings.OSCAR_DEFAULT_CURRENCY)
+        return _("Delivered to your door. Free for orders of %(threshold)s or more.") % {"threshold": threshold}
 
     def calculate(self, basket):
         fee = delivery_fee(weight_grams=basket_weight_grams(basket), basket_total=basket.total_incl_tax)

@@ -114,3 +114,16 @@ def test_card_option_is_hidden_without_stripe_keys(client, checkout_as_guest, se
 
     assert 'value="cod"' in page
     assert 'value="card"' not in page
+
+
+@pytest.mark.django_db
+def test_free_delivery_threshold_is_english_money_on_english_pages(
+    client, checkout_as_guest, django_assert_max_num_queries
+):
+    checkout_as_guest((make_certified_product(stock=5), 1))
+
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("checkout:preview"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Free for orders of ₫500,000 or more." in page
+    assert "500.000" not in page

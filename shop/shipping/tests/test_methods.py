@@ -1,8 +1,9 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
-from shop.shipping.methods import delivery_fee
+from shop.shipping.methods import HomeDelivery, delivery_fee
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +30,15 @@ def test_fees_follow_the_settings(settings):
     settings.SHIPPING_BASE_FEE = 25000
     settings.SHIPPING_FEE_PER_KG = 5000
     assert delivery_fee(weight_grams=2000, basket_total=Decimal("100000")) == Decimal(35000)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("vi", "Giao tận nhà. Miễn phí cho đơn hàng từ 500.000\xa0₫."),
+        ("en", "Delivered to your door. Free for orders of ₫500,000 or more."),
+    ],
+)
+def test_free_delivery_threshold_is_shown_as_money_in_the_pages_language(language, text):
+    with translation.override(language):
+        assert str(HomeDelivery().description) == text
