@@ -1,12 +1,17 @@
 """A local Stripe (the ``localstripe`` package) for tests that use the real Stripe SDK."""
 
+import contextlib
 import hashlib
 import hmac
+import http.server
 import json
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import stripe
@@ -81,3 +86,72 @@ def event(event_id: str, event_type: str, data_object: dict) -> dict:
         "created": int(time.time()),
         "data": {"object": data_object},
     }
+
+
+@contextlib.contextmanager
+def silent_server():
+    """A server that accepts connections and never answers: a Stripe that hangs."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        for connection in accepted:
+            connection.close()
+        listener.close()
+
+
+@contextlib.contextmanager
+def recording_proxy(target_base: str):
+    """Forwards requests to ``target_base`` (localstripe) and records each one's method, path and headers."""
+    requests_seen: list[dict] = []
+    forwarded = ("Authorization", "Content-Type", "Idempotency-Key", "Stripe-Version")
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _forward(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            headers = {name: self.headers[name] for name in forwarded if self.headers.get(name)}
+            requests_seen.append({"method": self.command, "path": self.path, "headers": headers})
+            request = urllib.request.Request(target_base + self.path, data=body or None, method=self.command)
+            for name, value in headers.items():
+                request.add_header(name, value)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as answer:
+                    status, payload = answer.status, answer.read()
+            except urllib.error.HTTPError as error:
+                status, payload = error.code, error.read()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_DELETE = _forward
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", requests_seen
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,12 +1,15 @@
 """Card payments with the real Stripe SDK against localstripe, and webhooks with real signatures."""
 
 import html
+import threading
 import time
 from decimal import Decimal
 
 import pytest
 import stripe
 from django.core import mail
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -470,3 +473,100 @@ def test_customer_returning_after_a_late_refunded_payment_is_told_so(
         "We refunded the whole payment to your card and sent you an e-mail."
     ) in html.unescape(response.content.decode())
     assert StripePayment.objects.get(order=order).status == StripePayment.Status.REFUNDED
+
+
+# --- Idempotency and a Stripe that hangs --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_payment_intent_requests_for_one_order_carry_one_idempotency_key(
+    client, checkout_as_guest, stripe_settings, localstripe_base
+):
+    product = make_certified_product(price=Decimal("150000"), stock=5)
+    checkout_as_guest((product, 2), method="card")
+    data = place_order_data(client)
+
+    with stripe_server.recording_proxy(localstripe_base) as (proxy_base, seen):
+        stripe_settings.STRIPE_API_BASE = proxy_base
+        client.post(reverse("checkout:preview"), data)
+        order = Order.objects.get()
+        # The same request again, as a retry after a lost answer would send it.
+        stripe_gateway.create_payment_intent(
+            order_number=order.number, amount=order.total_incl_tax, currency=order.currency
+        )
+
+    creations = [r for r in seen if r["method"] == "POST" and r["path"] == "/v1/payment_intents"]
+    assert [r["headers"].get("Idempotency-Key") for r in creations] == [f"order-{order.number}-pi-340000"] * 2
+    assert order.stripe_payment.payment_intent_id.startswith("pi_")
+
+
+@pytest.mark.django_db
+def test_stripe_timing_out_shows_a_message_and_leaves_no_order(client, checkout_as_guest, stripe_settings):
+    product = make_certified_product(stock=5)
+    checkout_as_guest((product, 2), method="card")
+    data = place_order_data(client)
+    stripe_settings.STRIPE_TIMEOUT_SECONDS = 0.5
+
+    with stripe_server.silent_server() as hanging_base:
+        stripe_settings.STRIPE_API_BASE = hanging_base
+        started = time.monotonic()
+        response = client.post(reverse("checkout:preview"), data)
+        waited = time.monotonic() - started
+
+    assert waited < 5  # the short client timeout, not the server's patience
+    assert response.status_code == 200
+    assert (
+        "Dịch vụ thanh toán thẻ hiện không phản hồi. Chưa có khoản tiền nào bị trừ và giỏ hàng của bạn vẫn được "
+        "giữ: vui lòng thử lại sau ít phút, hoặc chọn thanh toán khi nhận hàng."
+    ) in html.unescape(response.content.decode())
+    assert Order.objects.count() == 0
+    assert StripePayment.objects.count() == 0
+    assert free_stock(product) == 5
+    assert Basket.objects.get(pk=data["basket_id"]).status == Basket.OPEN
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_webhook_and_browser_return_at_the_same_moment_record_one_payment(
+    client, checkout_as_guest, stripe_settings, localstripe_base
+):
+    product = make_certified_product(price=Decimal("150000"), stock=5)
+    checkout_as_guest((product, 2), method="card")
+    client.post(reverse("checkout:preview"), place_order_data(client))
+    order = Order.objects.get()
+    payload, header = stripe_server.signed(_succeeded(order, localstripe_base))
+    start = threading.Barrier(2)
+    answers: dict[str, int] = {}
+
+    def webhook():
+        try:
+            start.wait()
+            answers["webhook"] = _post_event(Client(), payload, header).status_code
+        finally:
+            connection.close()
+
+    def browser_return():
+        try:
+            start.wait()
+            answers["return"] = client.get(
+                reverse("checkout:card-return"), {"payment_intent": order.stripe_payment.payment_intent_id}
+            ).status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=webhook), threading.Thread(target=browser_return)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    order.refresh_from_db()
+    assert answers == {"webhook": 200, "return": 302}
+    assert Order.objects.count() == 1 and order.status == statuses.PLACED
+    assert order.sources.get().amount_debited == order.total_incl_tax
+    assert PaymentEvent.objects.filter(order=order, event_type__name="Paid").count() == 1
+    assert StripePayment.objects.get(order=order).status == StripePayment.Status.SUCCEEDED
+    assert free_stock(product) == 3
+    about_the_order = [m.subject for m in mail.outbox if order.number in m.subject]
+    assert len(about_the_order) == 2 and len(set(about_the_order)) == 2  # confirmation and payment, once each

@@ -1,13 +1,14 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
 from shop.checkout.tests.conftest import place_order_data
-from shop.checkout.tests.factories import ADDRESS, free_stock
+from shop.checkout.tests.factories import ADDRESS, ensure_vietnam, free_stock
 from shop.order import statuses
 
 Order = get_model("order", "Order")
@@ -127,3 +128,40 @@ def test_free_delivery_threshold_is_english_money_on_english_pages(
 
     assert "Free for orders of ₫500,000 or more." in page
     assert "500.000" not in page
+
+
+@pytest.mark.django_db
+def test_signed_in_customer_checks_out_with_cash_on_delivery_and_finds_the_order_in_the_history(
+    client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    ensure_vietnam()
+    customer = get_user_model().objects.create_user(username="lan", email="lan@example.vn", password="x-secret-123")
+    client.force_login(customer)
+    product = make_certified_product(price=Decimal("120000"), stock=5, title="Trà sâm Ngọc Linh")
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 2})
+
+    assert client.get(reverse("checkout:index"))["Location"] == reverse("checkout:shipping-address")
+    response = client.post(reverse("checkout:shipping-address"), ADDRESS)
+    assert response.status_code == 302, response.context["form"].errors
+    client.get(reverse("checkout:shipping-method"))
+    assert client.post(reverse("checkout:payment-method"), {"method": "cod"})["Location"] == reverse(
+        "checkout:preview"
+    )
+    preview = client.get(reverse("checkout:preview"))
+    assert "Trà sâm Ngọc Linh" in preview.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("checkout:preview"), {"action": "place_order", "basket_id": preview.context["basket"].id}
+        )
+
+    order = Order.objects.get()
+    assert response["Location"] == reverse("checkout:thank-you")
+    assert order.user == customer and order.status == statuses.PLACED
+    assert order.total_incl_tax == Decimal("240000") + Decimal("30000") + Decimal("10000")
+    assert free_stock(product) == 3
+    assert mail.outbox[0].to == ["lan@example.vn"]
+    assert customer.addresses.get().line1 == ADDRESS["line1"]  # kept in the address book for next time
+    with django_assert_max_num_queries(20):
+        history = client.get(reverse("customer:order-list")).content.decode()
+    assert order.number in history
+    assert str(statuses.ORDER_LABELS[statuses.PLACED]) in history
