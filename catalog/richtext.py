@@ -9,6 +9,7 @@ so rows stored before the rule, or typed by staff, are safe too.
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
@@ -37,3 +38,11 @@ def render_description(text: str) -> SafeString:
     if html and not _BLOCK_TAG.search(html):
         html = linebreaks(html, autoescape=False)  # already escaped by nh3
     return mark_safe(html)  # noqa: S308 - nh3 keeps only the tags above, without attributes
+
+
+def editable_description(stored: str) -> str:
+    """The stored description as the producer typed it, for the edit form: "&" rather than "&amp;".
+
+    Saving it again gives the stored text back (``clean_description`` escapes it the same way).
+    """
+    return html.unescape(stored or "")

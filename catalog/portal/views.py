@@ -21,6 +21,7 @@ from oscar.core.loading import get_model
 from catalog import csv_io, moderation, services, storage
 from catalog.portal import forms, selectors
 from catalog.portal.mixins import ProducerRequiredMixin, StaffRequiredMixin
+from catalog.richtext import editable_description
 from shop.order import fulfilment, statuses
 
 OcopCertificate = get_model("catalogue", "OcopCertificate")
@@ -140,6 +141,8 @@ class ProductEditView(OwnProductMixin, FormView):
         categories = list(product.categories.all())
         return {
             **{field: getattr(source, field) for field in services.MODERATED_FIELDS},
+            "description": editable_description(source.description),
+            "description_en": editable_description(source.description_en),
             "category": categories[-1] if categories else None,
             "price": int(record.price) if record and record.price is not None else None,
             "stock": record.num_in_stock if record else 0,

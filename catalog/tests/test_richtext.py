@@ -113,3 +113,20 @@ def test_allowed_formatting_survives_on_the_product_page(client, django_assert_m
     with django_assert_max_num_queries(DETAIL_MAX_QUERIES):
         page = client.get(product.get_absolute_url()).content.decode()
     assert FORMATTED in page
+
+
+def test_the_edit_form_shows_an_ampersand_as_typed_and_saving_unchanged_proposes_nothing(client):
+    user, producer = producer_user()
+    product = make_certified_product(producer=producer, title="Cá mắm")
+    Product.objects.filter(pk=product.pk).update(moderation="approved", description=clean_description("Cá & mắm"))
+    client.force_login(user)
+    url = reverse("portal:product_edit", args=[product.pk])
+
+    page = client.get(url).content.decode()
+
+    assert "Cá &amp; mắm</textarea>" in page and "&amp;amp;" not in page
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in ("title", "title_en", "description", "description_en", "stock")}
+    data.update(category=Category.objects.filter(depth=2).first().pk, price=form["price"].value(), weight_grams="")
+    assert client.post(url, data).status_code == 302
+    assert not product.revisions.exists()
