@@ -40,6 +40,7 @@ def test_environment_overrides_database_cache_and_hosts():
         DATABASE_URL="postgres://u:p@dbhost:5432/shop",
         REDIS_URL="redis://cache:6379/1",
         DEBUG="false",
+        SECRET_KEY="a-long-random-production-key",
         ALLOWED_HOSTS="ocop.example.vn, www.ocop.example.vn",
         ELASTICSEARCH_URL="http://es:9200",
     )
