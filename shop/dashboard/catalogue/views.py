@@ -1,0 +1,14 @@
+from oscar.apps.dashboard.catalogue import views
+from oscar.core.loading import get_class
+
+CertificateFormSet = get_class("dashboard.catalogue.formsets", "CertificateFormSet")
+
+
+class ProductCreateUpdateView(views.ProductCreateUpdateView):
+    certificate_formset = CertificateFormSet
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Only staff record certificates here: a producer submits them through the portal for review.
+        if request.user.is_staff:
+            self.formsets["certificate_formset"] = self.certificate_formset
