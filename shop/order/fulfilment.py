@@ -8,7 +8,9 @@ from all its lines by ``refresh_order_status``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,11 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.apps.partner.exceptions import InvalidStockAdjustment
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 
-from shop.order import emails, statuses
+from shop.checkout import stripe_gateway
+from shop.checkout.models import StripePayment
+from shop.order import emails, services, statuses
+
+logger = logging.getLogger("shop.order")
 
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
+PaymentEvent = get_model("order", "PaymentEvent")
 StockRecord = get_model("partner", "StockRecord")
 
 # Orders in these states are not the producers' business yet (or any more).
@@ -157,7 +165,44 @@ def cancel_line(*, line: Line, reason: str, producer) -> Line:
     line.cancellation_reason = reason[:255]
     line.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
     order = refresh_order_status(line.order)
-    transaction.on_commit(
-        lambda: emails.notify_customer(order, "order/fulfilment/line_cancelled", lines=[line], reason=reason)
-    )
+    # After the commit: the line stays cancelled whatever Stripe does.
+    transaction.on_commit(lambda: _refund_and_tell_customer(order, line, reason))
     return line
+
+
+# What the customer is told about the money of a cancelled line.
+NOT_CHARGED = "not_charged"  # cash on delivery: nothing to pay for it
+REFUNDED = "refunded"  # the card payment for it went back to the card
+REFUND_PENDING = "refund_pending"  # Stripe failed: staff refund it from the dashboard
+
+
+def _refund_cancelled_line(order: Order, line: Line) -> tuple[str, Decimal]:
+    """Refund a cancelled line's amount to the order's card, once per line; say what happened."""
+    payment = StripePayment.objects.filter(order=order).first()
+    if payment is None:
+        return NOT_CHARGED, Decimal(0)
+    already_refunded = PaymentEvent.objects.filter(order=order, event_type__name="Refunded", lines=line).exists()
+    if payment.status == StripePayment.Status.REFUNDED or already_refunded:
+        return REFUNDED, Decimal(0)
+    amount = min(line.line_price_incl_tax, payment.amount - payment.amount_refunded)
+    if payment.status != StripePayment.Status.SUCCEEDED or amount <= 0:
+        return NOT_CHARGED, Decimal(0)
+    shown = currency(amount, order.currency)
+    try:
+        services.refund_card_payment(order=order, amount=amount, idempotency_key=f"line-{line.pk}-refund", lines=[line])
+    except stripe_gateway.PaymentGatewayError as exc:
+        logger.error("Order %s: refund of cancelled line %s (%s) failed: %s", order.number, line.pk, amount, exc)
+        order.notes.create(
+            note_type="System",
+            message=f"Refund of {shown} for cancelled line “{line.title}” failed: retry from the dashboard. ({exc})",
+        )
+        return REFUND_PENDING, amount
+    order.notes.create(note_type="System", message=f"Refunded {shown} to the card for cancelled line “{line.title}”.")
+    return REFUNDED, amount
+
+
+def _refund_and_tell_customer(order: Order, line: Line, reason: str) -> None:
+    outcome, amount = _refund_cancelled_line(order, line)
+    emails.notify_customer(
+        order, "order/fulfilment/line_cancelled", lines=[line], reason=reason, refund=outcome, refund_amount=amount
+    )

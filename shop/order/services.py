@@ -121,11 +121,13 @@ def _source(order, method: str, **amounts):
     return Source.objects.create(order=order, source_type=source_type, currency=order.currency, **amounts)
 
 
-def _payment_event(order, name: str, amount: Decimal, reference: str = "") -> None:
+def _payment_event(order, name: str, amount: Decimal, reference: str = "", lines=None) -> None:
+    """An Oscar payment event over ``lines`` (default: all the order's lines)."""
     event_type, _created = PaymentEventType.objects.get_or_create(name=name)
     event = PaymentEvent.objects.create(order=order, event_type=event_type, amount=amount, reference=reference)
     PaymentEventQuantity.objects.bulk_create(
-        PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for line in order.lines.all()
+        PaymentEventQuantity(event=event, line=line, quantity=line.quantity)
+        for line in (order.lines.all() if lines is None else lines)
     )
 
 
@@ -369,8 +371,11 @@ def mark_payment_failed(*, payment_intent_id: str, message: str = "") -> "Order"
 
 
 @transaction.atomic
-def record_refund(*, payment_intent_id: str, amount_refunded: int, currency: str) -> "Order":
-    """Record Stripe's running refunded total for the payment (so a repeated event adds nothing)."""
+def record_refund(*, payment_intent_id: str, amount_refunded: int, currency: str, lines=None) -> "Order":
+    """Record Stripe's running refunded total for the payment (so a repeated event adds nothing).
+
+    ``lines``: the order lines the refund is for (default: all of them).
+    """
     payment, order = _lock_payment(payment_intent_id)
     total_refunded = stripe_gateway.from_minor_units(amount_refunded, currency)
     new = total_refunded - payment.amount_refunded
@@ -381,12 +386,17 @@ def record_refund(*, payment_intent_id: str, amount_refunded: int, currency: str
         payment.status = StripePayment.Status.REFUNDED
     payment.save(update_fields=["amount_refunded", "status", "updated_at"])
     Source.objects.filter(order=order, reference=payment_intent_id).update(amount_refunded=total_refunded)
-    _payment_event(order, "Refunded", new, payment_intent_id)
+    _payment_event(order, "Refunded", new, payment_intent_id, lines=lines)
     return order
 
 
-def refund_card_payment(*, order, amount: Decimal | None = None):
-    """Ask Stripe to refund (all or part of) the order's card payment, then record it."""
+def refund_card_payment(*, order, amount: Decimal | None = None, idempotency_key: str = "", lines=None):
+    """Ask Stripe to refund (all or part of) the order's card payment, then record it.
+
+    ``idempotency_key`` names what the refund is for (e.g. one cancelled line),
+    so asking again for the same thing returns Stripe's first refund; ``lines``
+    are the order lines its payment event covers (default: all).
+    """
     payment = StripePayment.objects.get(order=order)
     if payment.status not in (StripePayment.Status.SUCCEEDED,):
         raise UnableToPlaceOrder(_("Only a paid card payment can be refunded."))
@@ -396,12 +406,13 @@ def refund_card_payment(*, order, amount: Decimal | None = None):
     stripe_gateway.refund(
         payment_intent_id=payment.payment_intent_id,
         amount=minor,
-        idempotency_key=f"order-{order.number}-refund-{already}-{minor}",
+        idempotency_key=idempotency_key or f"order-{order.number}-refund-{already}-{minor}",
     )
     return record_refund(
         payment_intent_id=payment.payment_intent_id,
         amount_refunded=already + minor,
         currency=payment.currency,
+        lines=lines,
     )
 
 

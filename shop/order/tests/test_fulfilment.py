@@ -126,6 +126,8 @@ def test_cancelling_a_line_gives_its_stock_back_and_tells_the_customer(
     assert record.num_allocated == 0 and record.net_stock_level == 10
     assert line_a.status == "cancelled" and line_a.allocation_cancelled and line_a.cancellation_reason
     assert "Hết hàng vụ này" in mail.outbox[0].body
+    assert "You have nothing to pay for this item." in mail.outbox[0].body  # not a card order
+    assert "refund" not in mail.outbox[0].body.lower()
     order.refresh_from_db()
     assert order.status == statuses.PLACED  # B's line still waits
     fulfilment.cancel_line(line=order.lines.get(partner=producer_b.partner), reason="x", producer=producer_b)
