@@ -213,31 +213,20 @@ def reject_certificate(*, certificate: OcopCertificate, by, reason: str) -> Ocop
 
 def decide(*, subject: str, pk: int, decision: str, by, reason: str = ""):
     """One entry point for the queue's forms: ``subject`` is a ModerationDecision.Subject value."""
-    approve = decision == ModerationDecision.Decision.APPROVED
-    if subject == "application":
-        application = ProducerApplication.objects.get(pk=pk)
-        if approve:
-            return services.approve_application(application=application, by=by)
-        return services.reject_application(application=application, by=by, reason=reason)
-    if subject == "product":
-        product = Product.objects.get(pk=pk)
-        return (
-            approve_product(product=product, by=by)
-            if approve
-            else reject_product(product=product, by=by, reason=reason)
-        )
-    if subject == "revision":
-        revision = ProductRevision.objects.get(pk=pk)
-        return (
-            approve_revision(revision=revision, by=by)
-            if approve
-            else reject_revision(revision=revision, by=by, reason=reason)
-        )
-    if subject == "certificate":
-        certificate = OcopCertificate.objects.get(pk=pk)
-        return (
-            verify_certificate(certificate=certificate, by=by)
-            if approve
-            else reject_certificate(certificate=certificate, by=by, reason=reason)
-        )
-    raise ValidationError(_("Unknown kind of decision."))
+    handlers = _DECISIONS.get(subject)
+    if handlers is None:
+        raise ValidationError(_("Unknown kind of decision."))
+    model, argument, approve, reject = handlers
+    target = {argument: model.objects.get(pk=pk), "by": by}
+    if decision == ModerationDecision.Decision.APPROVED:
+        return approve(**target)
+    return reject(**target, reason=reason)
+
+
+# subject -> (model, keyword argument, approve service, reject service)
+_DECISIONS = {
+    "application": (ProducerApplication, "application", services.approve_application, services.reject_application),
+    "product": (Product, "product", approve_product, reject_product),
+    "revision": (ProductRevision, "revision", approve_revision, reject_revision),
+    "certificate": (OcopCertificate, "certificate", verify_certificate, reject_certificate),
+}
