@@ -8,7 +8,7 @@ from oscar.apps.catalogue.admin import *  # noqa: F403  (registers Oscar's catal
 from oscar.apps.catalogue.admin import ProductAdmin as OscarProductAdmin
 from oscar.core.loading import get_model
 
-from catalog.forms import OcopCertificateForm, OcopCertificateInlineFormSet
+from catalog.forms import OcopCertificateForm, OcopCertificateInlineFormSet, record_reviewer
 from catalog.selectors import current_stars_subquery
 
 District = get_model("catalogue", "District")
@@ -75,6 +75,11 @@ class ProductAdmin(OscarProductAdmin):
     autocomplete_fields = ("producer",)
     inlines = [OcopCertificateInline, *OscarProductAdmin.inlines]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is OcopCertificate:
+            record_reviewer(formset.forms, request.user)
+        super().save_formset(request, form, formset, change)
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(current_stars=current_stars_subquery())
 
@@ -108,6 +113,10 @@ class OcopCertificateAdmin(admin.ModelAdmin):
     list_select_related = ("product",)
     autocomplete_fields = ("product",)
     date_hierarchy = "decision_date"
+
+    def save_model(self, request, obj, form, change):
+        record_reviewer([form], request.user)
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         current = (

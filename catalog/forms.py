@@ -25,6 +25,24 @@ def is_rejected(form: forms.ModelForm) -> bool:
     return status == OcopCertificate.Status.REJECTED
 
 
+def record_reviewer(certificate_forms, user) -> None:
+    """Staff who verify or reject a certificate in a form are recorded as its reviewer.
+
+    The moderation queue records this itself; the admin and the dashboard, which
+    save certificates through these forms, call this before saving.
+    """
+    from django.utils import timezone
+
+    decided = {OcopCertificate.Status.VERIFIED, OcopCertificate.Status.REJECTED}
+    for form in certificate_forms:
+        certificate = form.instance
+        if not form.has_changed() or getattr(form, "cleaned_data", {}).get("DELETE"):
+            continue
+        if certificate.status in decided and (certificate._state.adding or "status" in form.changed_data):
+            certificate.reviewed_by = user
+            certificate.reviewed_at = timezone.now()
+
+
 class OcopCertificateForm(forms.ModelForm):
     """One certificate; the product comes from the form field or, in an inline or portal, the instance."""
 

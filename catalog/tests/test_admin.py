@@ -294,3 +294,27 @@ def test_district_list_shows_districts(admin_client):
 
     assert response.status_code == 200
     assert "Hội An" in response.content.decode()
+
+
+def test_admin_records_who_verified_a_certificate(admin_client):
+    product = ProductFactory()
+
+    response = admin_client.post(
+        reverse("admin:catalogue_ocopcertificate_add"), certificate_data(product, decision_number="77/QĐ-UBND")
+    )
+
+    assert response.status_code == 302
+    certificate = OcopCertificate.objects.get(product=product, decision_number="77/QĐ-UBND")
+    assert certificate.reviewed_by.email == "quantri@socongthuong.quangnam.gov.vn"
+    assert certificate.reviewed_at is not None
+
+
+def test_product_inline_records_who_verified_a_new_certificate(admin_client):
+    product = make_certified_product(stars=4)
+
+    post_new_certificate_rows(
+        admin_client, product, {"score": "82", "decision_number": "556/QĐ-UBND", "kind": "renewal"}
+    )
+
+    renewal = product.certificates.get(decision_number="556/QĐ-UBND")
+    assert renewal.reviewed_by.email == "quantri@socongthuong.quangnam.gov.vn"

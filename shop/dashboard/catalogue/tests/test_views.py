@@ -141,6 +141,8 @@ def test_a_valid_certificate_is_saved(staff_client):
     saved = product.certificates.get(decision_number="77/QĐ-UBND")
     assert (saved.stars, saved.score, saved.kind) == (4, Decimal("85"), "renewal")
     assert product.certificates.count() == 2
+    assert saved.reviewed_by is not None and saved.reviewed_by.is_staff  # who verified it is on record
+    assert saved.reviewed_at is not None
 
 
 @pytest.mark.parametrize(
