@@ -16,7 +16,7 @@ venv: $(VENV)/.installed
 
 # Compiled translations are build output (not committed); Babel compiles them without GNU gettext.
 messages: venv
-	@for po in $$(find locale -name django.po 2>/dev/null); do \
+	@for po in $$(find . -path ./.venv -prune -o -path '*/locale/*/LC_MESSAGES/django.po' -print 2>/dev/null); do \
 		$(VENV)/bin/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo -D django >/dev/null || exit 1; \
 	done
 
@@ -41,6 +41,7 @@ test: venv messages e2e-deps
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: demo
 	$(PY) bench/catalogue_queries.py

@@ -28,6 +28,14 @@ def _media_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
+def _catalogues(root):
+    """The project's catalogue (locale/) and each app's own (<app>/locale/, <app>/<sub>/locale/)."""
+    for pattern in ("locale/*/LC_MESSAGES/django.po", "*/locale/*/LC_MESSAGES/django.po", "*/*/locale/*/LC_MESSAGES/django.po"):
+        for path in sorted(root.glob(pattern)):
+            if ".venv" not in path.parts:
+                yield path
+
+
 def pytest_sessionstart(session):
     """Compile locale/*.po into .mo files (build output, not committed) so pages render translated.
 
@@ -43,7 +51,7 @@ def pytest_sessionstart(session):
     from babel.messages.pofile import read_po
 
     rebuilt = False
-    for po_path in Path(__file__).resolve().parent.glob("locale/*/LC_MESSAGES/*.po"):
+    for po_path in _catalogues(Path(__file__).resolve().parent):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

@@ -14,15 +14,21 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("stars", "score", "ok"),
     [
-        (3, "50", True), (3, "69.9", True), (3, "49.9", False), (3, "70", False),
-        (4, "70", True), (4, "89.99", True), (4, "90", False), (4, "69", False),
-        (5, "90", True), (5, "100", True), (5, "89", False),
+        (3, "50", True),
+        (3, "69.9", True),
+        (3, "49.9", False),
+        (3, "70", False),
+        (4, "70", True),
+        (4, "89.99", True),
+        (4, "90", False),
+        (4, "69", False),
+        (5, "90", True),
+        (5, "100", True),
+        (5, "89", False),
     ],
 )
 def test_score_must_sit_inside_the_stars_band(stars, score, ok):
-    certificate = CertificateFactory.build(
-        product=ProductFactory(), stars=stars, score=Decimal(score), level="central"
-    )
+    certificate = CertificateFactory.build(product=ProductFactory(), stars=stars, score=Decimal(score), level="central")
     if ok:
         certificate.full_clean()
     else:
@@ -85,8 +91,9 @@ def test_renewal_becomes_current_and_history_is_kept():
     old = CertificateFactory(product=product, stars=3, score=Decimal("65"), decision_date=days_ago(37 * 30))
     assert product.current_certificate is None
     assert product.certificate_lapsed
-    renewal = CertificateFactory(product=product, stars=4, score=Decimal("78"), kind="renewal",
-                                 decision_date=days_ago(10))
+    renewal = CertificateFactory(
+        product=product, stars=4, score=Decimal("78"), kind="renewal", decision_date=days_ago(10)
+    )
     product = type(product).objects.get(pk=product.pk)
     assert product.current_certificate == renewal
     assert product.ocop_stars == 4

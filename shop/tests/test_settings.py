@@ -16,11 +16,24 @@ PROBE = (
 
 
 def read_settings(**env) -> dict:
-    clean = {k: v for k, v in os.environ.items() if k not in {
-        "DATABASE_URL", "REDIS_URL", "DEBUG", "ALLOWED_HOSTS", "EMAIL_BACKEND", "ELASTICSEARCH_URL", "SEARCH_BACKEND"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "EMAIL_BACKEND",
+            "ELASTICSEARCH_URL",
+            "SEARCH_BACKEND",
+        }
+    }
     clean.update(env)
-    out = subprocess.run([sys.executable, "-c", PROBE], env=clean, cwd=settings.BASE_DIR,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], env=clean, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out)
 
 

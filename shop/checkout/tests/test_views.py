@@ -144,9 +144,7 @@ def test_signed_in_customer_checks_out_with_cash_on_delivery_and_finds_the_order
     response = client.post(reverse("checkout:shipping-address"), ADDRESS)
     assert response.status_code == 302, response.context["form"].errors
     client.get(reverse("checkout:shipping-method"))
-    assert client.post(reverse("checkout:payment-method"), {"method": "cod"})["Location"] == reverse(
-        "checkout:preview"
-    )
+    assert client.post(reverse("checkout:payment-method"), {"method": "cod"})["Location"] == reverse("checkout:preview")
     preview = client.get(reverse("checkout:preview"))
     assert "Trà sâm Ngọc Linh" in preview.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
