@@ -17,6 +17,8 @@ from oscar.core.loading import get_model
 
 from catalog import services
 from catalog.models import Moderation
+from catalog.services import producers
+from mail import send_templated_mail
 
 ModerationDecision = get_model("catalogue", "ModerationDecision")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
@@ -76,7 +78,7 @@ def _notify_producer(product: Product, *, what: str, approved: bool, reason: str
         return
     recipients = services.producer_recipients(producer)
     transaction.on_commit(
-        lambda: services.send_templated_mail(
+        lambda: send_templated_mail(
             template="catalog/emails/moderation_decision",
             context={"product": product, "what": what, "approved": approved, "reason": reason},
             recipients=recipients,
@@ -87,7 +89,7 @@ def _notify_producer(product: Product, *, what: str, approved: bool, reason: str
 @transaction.atomic
 def approve_product(*, product: Product, by) -> Product:
     """A new product goes on sale (its badge still needs a verified certificate)."""
-    services._require_staff(by)
+    producers._require_staff(by)
     product = Product.objects.select_for_update(of=("self",)).select_related("producer__partner").get(pk=product.pk)
     if product.moderation != Moderation.PENDING:
         raise ValidationError(_("This product is not waiting for approval."))
@@ -95,15 +97,15 @@ def approve_product(*, product: Product, by) -> Product:
     product.moderation_reason = ""
     product.is_public = True
     product.save()
-    services._log(subject="product", obj=product, decision="approved", by=by)
+    producers._log(subject="product", obj=product, decision="approved", by=by)
     _notify_producer(product, what=_("Your new product"), approved=True)
     return product
 
 
 @transaction.atomic
 def reject_product(*, product: Product, by, reason: str) -> Product:
-    services._require_staff(by)
-    reason = services._require_reason(reason)
+    producers._require_staff(by)
+    reason = producers._require_reason(reason)
     product = Product.objects.select_for_update(of=("self",)).select_related("producer__partner").get(pk=product.pk)
     if product.moderation != Moderation.PENDING:
         raise ValidationError(_("This product is not waiting for approval."))
@@ -111,7 +113,7 @@ def reject_product(*, product: Product, by, reason: str) -> Product:
     product.moderation_reason = reason
     product.is_public = False
     product.save()
-    services._log(subject="product", obj=product, decision="rejected", by=by, reason=reason)
+    producers._log(subject="product", obj=product, decision="rejected", by=by, reason=reason)
     _notify_producer(product, what=_("Your new product"), approved=False, reason=reason)
     return product
 
@@ -119,7 +121,7 @@ def reject_product(*, product: Product, by, reason: str) -> Product:
 @transaction.atomic
 def approve_revision(*, revision: ProductRevision, by) -> Product:
     """Copy the proposed text and image set onto the product."""
-    services._require_staff(by)
+    producers._require_staff(by)
     revision = ProductRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != ProductRevision.Status.PENDING:
         raise ValidationError(_("This edit is not waiting for approval."))
@@ -149,15 +151,15 @@ def approve_revision(*, revision: ProductRevision, by) -> Product:
     revision.reviewed_by = by
     revision.reviewed_at = timezone.now()
     revision.save()
-    services._log(subject="revision", obj=revision, decision="approved", by=by)
+    producers._log(subject="revision", obj=revision, decision="approved", by=by)
     _notify_producer(product, what=_("Your edit"), approved=True)
     return product
 
 
 @transaction.atomic
 def reject_revision(*, revision: ProductRevision, by, reason: str) -> ProductRevision:
-    services._require_staff(by)
-    reason = services._require_reason(reason)
+    producers._require_staff(by)
+    reason = producers._require_reason(reason)
     revision = (
         ProductRevision.objects.select_for_update(of=("self",))
         .select_related("product__producer__partner")
@@ -172,14 +174,14 @@ def reject_revision(*, revision: ProductRevision, by, reason: str) -> ProductRev
     revision.save()
     # The proposal's new uploads go; its kept images are the product's own files and stay.
     services.delete_image_files_on_commit(row.original.name for row in revision.images.all())
-    services._log(subject="revision", obj=revision, decision="rejected", by=by, reason=reason)
+    producers._log(subject="revision", obj=revision, decision="rejected", by=by, reason=reason)
     _notify_producer(revision.product, what=_("Your edit"), approved=False, reason=reason)
     return revision
 
 
 @transaction.atomic
 def verify_certificate(*, certificate: OcopCertificate, by) -> OcopCertificate:
-    services._require_staff(by)
+    producers._require_staff(by)
     certificate = OcopCertificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != OcopCertificate.Status.PENDING:
         raise ValidationError(_("This certificate is not waiting for verification."))
@@ -189,15 +191,15 @@ def verify_certificate(*, certificate: OcopCertificate, by) -> OcopCertificate:
     certificate.reviewed_at = timezone.now()
     certificate.rejection_reason = ""
     certificate.save()
-    services._log(subject="certificate", obj=certificate, decision="approved", by=by)
+    producers._log(subject="certificate", obj=certificate, decision="approved", by=by)
     _notify_producer(certificate.product, what=_("Your OCOP certificate"), approved=True)
     return certificate
 
 
 @transaction.atomic
 def reject_certificate(*, certificate: OcopCertificate, by, reason: str) -> OcopCertificate:
-    services._require_staff(by)
-    reason = services._require_reason(reason)
+    producers._require_staff(by)
+    reason = producers._require_reason(reason)
     certificate = OcopCertificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != OcopCertificate.Status.PENDING:
         raise ValidationError(_("This certificate is not waiting for verification."))
@@ -206,7 +208,7 @@ def reject_certificate(*, certificate: OcopCertificate, by, reason: str) -> Ocop
     certificate.reviewed_by = by
     certificate.reviewed_at = timezone.now()
     certificate.save()
-    services._log(subject="certificate", obj=certificate, decision="rejected", by=by, reason=reason)
+    producers._log(subject="certificate", obj=certificate, decision="rejected", by=by, reason=reason)
     _notify_producer(certificate.product, what=_("Your OCOP certificate"), approved=False, reason=reason)
     return certificate
 

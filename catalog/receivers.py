@@ -9,6 +9,7 @@ Connected in ``CatalogueConfig.ready`` (in place of Oscar's image receiver).
 """
 
 from catalog import services
+from catalog.storage import delete_private_file_on_commit
 
 
 def delete_image_file(sender, instance, **kwargs) -> None:
@@ -16,8 +17,8 @@ def delete_image_file(sender, instance, **kwargs) -> None:
 
 
 def delete_certificate_scan(sender, instance, **kwargs) -> None:
-    services.delete_private_file_on_commit(instance.scan.name)
+    delete_private_file_on_commit(instance.scan.name)
 
 
 def delete_application_scan(sender, instance, **kwargs) -> None:
-    services.delete_private_file_on_commit(instance.certificate_scan.name)
+    delete_private_file_on_commit(instance.certificate_scan.name)

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.urls import reverse
 
 
@@ -54,3 +55,8 @@ def content_type_of(name: str) -> tuple[str, bool]:
     if suffix in INLINE_TYPES:
         return INLINE_TYPES[suffix], True
     return "application/octet-stream", False
+
+
+def delete_private_file_on_commit(name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: private_storage().delete(name))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog import ocop, services
+from mail import send_templated_mail
 
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 CertificateNotice = get_model("catalogue", "CertificateNotice")
@@ -76,7 +77,7 @@ class Command(BaseCommand):
                 )
                 if not created:
                     continue
-                services.send_templated_mail(
+                send_templated_mail(
                     template="catalog/emails/certificate_expiry",
                     context={
                         "certificate": certificate,

@@ -1,9 +1,8 @@
-"""Writes of the catalogue done by producers and their applications.
+"""Producers' writes to their own products.
 
-Producers change their own products here; staff decisions live in
-``catalog.moderation``. Title, description and images of an approved product
-are moderated: the change is stored as a ``ProductRevision`` and the approved
-version stays on sale until staff approve it. Price, stock, weight and group
+Title, description and images of an approved product are moderated: the change
+is stored as a ``ProductRevision`` and the approved version stays on sale until
+staff approve it (``catalog.moderation``). Price, stock, weight and group
 change at once.
 """
 
@@ -14,17 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
@@ -33,46 +24,18 @@ from catalog import ocop
 from catalog.images import make_thumbnails
 from catalog.models import Moderation
 from catalog.richtext import clean_description
-from catalog.storage import private_storage
 
 Category = get_model("catalogue", "Category")
-District = get_model("catalogue", "District")
-OcopCertificate = get_model("catalogue", "OcopCertificate")
 Producer = get_model("catalogue", "Producer")
-ProducerApplication = get_model("catalogue", "ProducerApplication")
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 ProductImage = get_model("catalogue", "ProductImage")
 ProductRevision = get_model("catalogue", "ProductRevision")
 RevisionImage = get_model("catalogue", "RevisionImage")
-Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
-User = get_user_model()
 
 MODERATED_FIELDS = ("title", "title_en", "description", "description_en")
 PRODUCT_CLASS_NAME = "Sản phẩm OCOP"
-
-
-def site_url() -> str:
-    return getattr(settings, "SITE_URL", "") or settings.WAGTAILADMIN_BASE_URL
-
-
-def send_templated_mail(*, template: str, context: dict, recipients: Iterable[str]) -> int:
-    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` and send them."""
-    recipients = sorted({r for r in recipients if r})
-    if not recipients:
-        return 0
-    context = {"site_url": site_url(), "shop_name": settings.OSCAR_SHOP_NAME, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}_body.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-
-
-def producer_recipients(producer) -> list[str]:
-    return [producer.email, *producer.partner.users.filter(is_active=True).values_list("email", flat=True)]
-
-
-# --- Files that nothing shows any more ----------------------------------------------
 
 
 def delete_image_files_on_commit(names: Iterable[str]) -> None:
@@ -106,157 +69,7 @@ def make_thumbnails_on_commit(rows) -> None:
         transaction.on_commit(lambda: [make_thumbnails(file) for file in files])
 
 
-def delete_private_file_on_commit(name: str) -> None:
-    if name:
-        transaction.on_commit(lambda: private_storage().delete(name))
-
-
-# --- Producer accounts -------------------------------------------------------------
-
-
-def producer_of(user) -> Producer | None:
-    """The producer a user works for, or None (customers, staff, anonymous)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    producers = list(Producer.objects.select_related("partner", "district").filter(partner__users=user)[:2])
-    if len(producers) > 1:
-        raise PermissionDenied(_("This account is linked to more than one producer; ask the marketplace staff."))
-    return producers[0] if producers else None
-
-
-@transaction.atomic
-def link_user_to_producer(*, user, producer: Producer) -> None:
-    """A user works for at most one producer; a producer may have several users."""
-    other = Producer.objects.filter(partner__users=user).exclude(pk=producer.pk).first()
-    if other is not None:
-        raise ValidationError(
-            _("%(user)s already works for %(producer)s; an account can belong to one producer only.")
-            % {"user": user.email, "producer": other.name}
-        )
-    producer.partner.users.add(user)
-
-
-@transaction.atomic
-def submit_application(*, scan: ContentFile, **fields) -> ProducerApplication:
-    application = ProducerApplication(**fields)
-    application.certificate_scan.save(scan.name, scan, save=False)
-    application.save()
-    return application
-
-
-def _require_staff(user) -> None:
-    if not (user and user.is_active and user.is_staff):
-        raise PermissionDenied(_("Only marketplace staff can decide this."))
-
-
-def password_setup_url(user) -> str:
-    path = reverse(
-        "password-reset-confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return site_url().rstrip("/") + path
-
-
-@transaction.atomic
-def approve_application(*, application: ProducerApplication, by) -> Producer:
-    """Create the partner, the producer and its first user, and e-mail a link to set a password."""
-    _require_staff(by)
-    application = ProducerApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != ProducerApplication.Status.PENDING:
-        raise ValidationError(_("This application was already decided."))
-    if (
-        application.registration_number
-        and Producer.objects.filter(registration_number=application.registration_number).exists()
-    ):
-        raise ValidationError(_("A producer with this business registration number already exists."))
-    partner = Partner.objects.create(name=application.producer_name)
-    producer = Producer.objects.create(
-        partner=partner,
-        kind=application.kind,
-        registration_number=application.registration_number,
-        district=application.district,
-        commune=application.commune,
-        address=application.address,
-        phone=application.phone,
-        email=application.email,
-    )
-    user = User.objects.filter(email__iexact=application.email).first()
-    if user is None:
-        first_name, _sep, last_name = application.contact_name.rpartition(" ")
-        user = User(
-            username=f"producer-{producer.pk}-{timezone.now():%Y%m%d%H%M%S}",
-            email=application.email,
-            first_name=first_name[:150],
-            last_name=(last_name or application.contact_name)[:150],
-        )
-        user.set_unusable_password()
-        user.save()
-    link_user_to_producer(user=user, producer=producer)
-    application.status = ProducerApplication.Status.APPROVED
-    application.producer = producer
-    application.decided_by = by
-    application.decided_at = timezone.now()
-    application.save()
-    _log(subject="application", obj=application, decision="approved", by=by)
-    setup_url = password_setup_url(user)
-    transaction.on_commit(
-        lambda: send_templated_mail(
-            template="catalog/emails/application_approved",
-            context={"application": application, "producer": producer, "setup_url": setup_url, "user": user},
-            recipients=[application.email],
-        )
-    )
-    return producer
-
-
-@transaction.atomic
-def reject_application(*, application: ProducerApplication, by, reason: str) -> ProducerApplication:
-    _require_staff(by)
-    reason = _require_reason(reason)
-    application = ProducerApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != ProducerApplication.Status.PENDING:
-        raise ValidationError(_("This application was already decided."))
-    application.status = ProducerApplication.Status.REJECTED
-    application.rejection_reason = reason
-    application.decided_by = by
-    application.decided_at = timezone.now()
-    # A business document the marketplace no longer needs: the file goes, the record says so.
-    delete_private_file_on_commit(application.certificate_scan.name)
-    application.certificate_scan = ""
-    application.save()
-    _log(subject="application", obj=application, decision="rejected", by=by, reason=reason)
-    transaction.on_commit(
-        lambda: send_templated_mail(
-            template="catalog/emails/application_rejected",
-            context={"application": application, "reason": reason},
-            recipients=[application.email],
-        )
-    )
-    return application
-
-
-def _require_reason(reason: str) -> str:
-    reason = ocop.nfc(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Say why, so the producer can put it right.")})
-    return reason
-
-
-def _log(*, subject: str, obj, decision: str, by, reason: str = ""):
-    from catalog.models import ModerationDecision
-
-    return ModerationDecision.objects.create(
-        subject=subject, object_id=obj.pk, object_label=str(obj)[:255], decision=decision, reason=reason, decided_by=by
-    )
-
-
-# --- Products -------------------------------------------------------------------
-
-
-def _check_owner(product: Product, producer: Producer) -> None:
+def check_owner(product: Product, producer: Producer) -> None:
     if product.producer_id != producer.pk:
         raise PermissionDenied(_("This product belongs to another producer."))
 
@@ -380,7 +193,7 @@ def update_product(
     weight_grams: int | None = None,
 ) -> ProductRevision | None:
     """Save a producer's edit. Returns the revision waiting for approval, if the edit needs one."""
-    _check_owner(product, producer)
+    check_owner(product, producer)
     product = Product.objects.select_for_update().get(pk=product.pk)
     proposed = {
         "title": ocop.nfc(title),
@@ -413,7 +226,7 @@ def update_product(
 @transaction.atomic
 def update_offer(*, product: Product, producer: Producer, price: Decimal, stock: int) -> StockRecord:
     """Price and stock are not moderated: they change at once."""
-    _check_owner(product, producer)
+    check_owner(product, producer)
     record = StockRecord.objects.select_for_update().filter(product=product, partner=producer.partner).first()
     if record is None:
         record = StockRecord(
@@ -438,7 +251,7 @@ def editable_images(product: Product) -> list:
 
 @transaction.atomic
 def add_product_images(*, product: Product, producer: Producer, by, images: Sequence[NewImage]) -> None:
-    _check_owner(product, producer)
+    check_owner(product, producer)
     product = Product.objects.select_for_update().get(pk=product.pk)
     if is_moderated(product):
         revision = _open_revision(product, by)
@@ -465,7 +278,7 @@ class ImageChange:
 @transaction.atomic
 def arrange_product_images(*, product: Product, producer: Producer, by, changes: Sequence[ImageChange]) -> None:
     """Reorder, re-caption or remove images (of the proposal, for an approved product)."""
-    _check_owner(product, producer)
+    check_owner(product, producer)
     product = Product.objects.select_for_update().get(pk=product.pk)
     if is_moderated(product):
         # Ids come from editable_images(): the proposal's rows, or the product's own
@@ -485,23 +298,3 @@ def arrange_product_images(*, product: Product, producer: Producer, by, changes:
         row.caption = ocop.nfc(change.caption)
         row.display_order = change.display_order
         row.save(update_fields=["caption", "display_order"])
-
-
-# --- Certificates ---------------------------------------------------------------
-
-
-@transaction.atomic
-def submit_certificate(
-    *, product: Product, producer: Producer, by, certificate: OcopCertificate, scan: ContentFile | None
-) -> OcopCertificate:
-    """A producer's certificate is pending until staff verify it: no badge before that."""
-    _check_owner(product, producer)
-    certificate.product = product
-    certificate.status = OcopCertificate.Status.PENDING
-    certificate.submitted_by = by
-    certificate.reviewed_by = None
-    certificate.reviewed_at = None
-    if scan is not None:
-        certificate.scan.save(scan.name, scan, save=False)
-    certificate.save()
-    return certificate

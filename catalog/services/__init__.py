@@ -1,0 +1,57 @@
+"""Writes of the catalogue, by subject: ``products``, ``producers``, ``certificates``.
+
+Staff decisions on what producers submit live in ``catalog.moderation``. The names
+below are the public surface callers use (``from catalog import services``).
+"""
+
+from catalog.services.certificates import submit_certificate
+from catalog.services.producers import (
+    approve_application,
+    link_user_to_producer,
+    password_setup_url,
+    producer_of,
+    producer_recipients,
+    reject_application,
+    submit_application,
+)
+from catalog.services.products import (
+    MODERATED_FIELDS,
+    ImageChange,
+    NewImage,
+    add_product_images,
+    arrange_product_images,
+    create_product,
+    delete_image_files_on_commit,
+    editable_images,
+    is_moderated,
+    make_thumbnails_on_commit,
+    pending_revision,
+    stockrecord_of,
+    update_offer,
+    update_product,
+)
+
+__all__ = [
+    "MODERATED_FIELDS",
+    "ImageChange",
+    "NewImage",
+    "add_product_images",
+    "approve_application",
+    "arrange_product_images",
+    "create_product",
+    "delete_image_files_on_commit",
+    "editable_images",
+    "is_moderated",
+    "link_user_to_producer",
+    "make_thumbnails_on_commit",
+    "password_setup_url",
+    "pending_revision",
+    "producer_of",
+    "producer_recipients",
+    "reject_application",
+    "stockrecord_of",
+    "submit_application",
+    "submit_certificate",
+    "update_offer",
+    "update_product",
+]
