@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -56,12 +57,45 @@ class ProductListView(generic.ListView):
         # Read per request, not at import, so a settings change (or a test) takes effect.
         return settings.OSCAR_PRODUCTS_PER_PAGE
 
+    def page_number(self) -> int | str:
+        raw = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        if raw == "last":
+            return raw
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            raise Http404() from None
+        if number < 1:
+            raise Http404()
+        return number
+
     def get_queryset(self):
-        return selectors.find_products(self.filters, groups=self.groups)
+        """The page's products: the search backend answers the page, its total and the facet counts at once."""
+        per_page = self.get_paginate_by(None)
+        number = self.page_number()
+        self.listing = selectors.search_listing(
+            self.filters, groups=self.groups, page=1 if number == "last" else number, per_page=per_page
+        )
+        if number == "last":
+            number = max(1, -(-self.listing.total // per_page))
+            if number > 1:
+                self.listing = selectors.search_listing(
+                    self.filters, groups=self.groups, page=number, per_page=per_page, facets=True
+                )
+        self.number = number
+        return self.listing.products
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(ListingWindow(self.listing), page_size)
+        try:
+            page = paginator.page(self.number)
+        except InvalidPage:
+            raise Http404() from None
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = selectors.facet_counts(self.filters, groups=self.groups)
+        counts = self.listing.facets
         params = self.request.GET
         context.update(
             form=self.form,
@@ -90,6 +124,19 @@ class ProductListView(generic.ListView):
         if self.filters.producer is None:
             return None
         return Producer.objects.select_related("partner").filter(pk=self.filters.producer).first()
+
+
+class ListingWindow:
+    """A listing as Django's paginator sees it: ``total`` long, holding only the asked page's products."""
+
+    def __init__(self, listing: selectors.Listing):
+        self.listing = listing
+
+    def __len__(self) -> int:
+        return self.listing.total
+
+    def __getitem__(self, window: slice) -> list:
+        return self.listing.products
 
 
 class CatalogueView(ProductListView):

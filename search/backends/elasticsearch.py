@@ -1,8 +1,9 @@
 """Search with Elasticsearch (``SEARCH_BACKEND=elasticsearch``, ``ELASTICSEARCH_URL``).
 
 Elasticsearch holds the same folded documents as ``ProductSearchText`` (built
-by ``search.indexing``) and answers with ranked ids; filters, facets and pages
-stay in the database, so both backends list products the same way.
+by ``search.indexing``) and answers the text match with ranked ids; filters,
+facets and pages are the database backend's (``DatabaseBackend.search`` calls
+``match``), so both backends list products the same way.
 
 Only portable features are used (the standard analyzer on text already folded
 by ``search.text``, ``bool_prefix`` and ``match_phrase`` queries, bulk), so an
@@ -50,7 +51,7 @@ class PlainJsonNode(Urllib3HttpNode):
         return super().perform_request(method, target, body=body, headers=headers, **kwargs)
 
 
-class ElasticsearchBackend:
+class ElasticsearchBackend(DatabaseBackend):
     def __init__(self, url: str = "", index: str = "ocop-products", compat_headers: bool = True):
         from django.core.exceptions import ImproperlyConfigured
         from elasticsearch import Elasticsearch
