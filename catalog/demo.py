@@ -26,7 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -60,7 +60,6 @@ IMAGE_CAPTION = "Ảnh minh hoạ (dữ liệu demo)"
 
 SITE_DOMAIN = "127.0.0.1:8000"
 DEMO_PASSWORD = "ocop-demo-2026"
-EDITOR_GROUP = "Sở Công Thương – Biên tập"
 DEMO_PRODUCER = "HTX Bảo Tâm"
 
 # (lowest price, highest price) in VND per OCOP group: illustrative only.
@@ -495,28 +494,10 @@ def configure_site() -> Site:
 
 
 def _editor_group() -> Group:
-    """Wagtail admin access, edit/publish on the home page tree, images and documents."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+    from cms.roles import ensure_department_groups
 
-    group, _created = Group.objects.get_or_create(name=EDITOR_GROUP)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    home = Page.objects.filter(depth=2).order_by("path").first()
-    if home is not None:
-        for codename in ("add_page", "change_page", "publish_page"):
-            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
-    root_collection = Collection.get_first_root_node()
-    if root_collection is not None:
-        for app_label, codenames in (
-            ("wagtailimages", ("add_image", "change_image", "choose_image")),
-            ("wagtaildocs", ("add_document", "change_document", "choose_document")),
-        ):
-            for codename in codenames:
-                permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=root_collection, permission=permission
-                )
-    return group
+    editors, _reviewers = ensure_department_groups()
+    return editors
 
 
 def _user(account: DemoAccount, **flags):

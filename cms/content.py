@@ -38,3 +38,28 @@ HOME_PAGE_CONTENT_EN = {
     ),
     "featured_title_en": "Featured OCOP products",
 }
+
+# The three sections under the home page (created on migrate when missing; slugs are fixed, the nav links to them).
+SECTIONS = {
+    "CampaignIndexPage": {
+        "slug": "khuyen-mai",
+        "title": "Khuyến mãi",
+        "introduction": "Các chương trình khuyến mãi sản phẩm OCOP do Sở Công Thương tổ chức.",
+        "title_en": "Promotions",
+        "introduction_en": "OCOP product promotions run by the Department of Industry and Trade.",
+    },
+    "EventIndexPage": {
+        "slug": "su-kien",
+        "title": "Sự kiện",
+        "introduction": "Hội chợ, tuần lễ OCOP và các sự kiện xúc tiến thương mại.",
+        "title_en": "Events",
+        "introduction_en": "Trade fairs, OCOP weeks and other trade promotion events.",
+    },
+    "NewsIndexPage": {
+        "slug": "tin-tuc",
+        "title": "Tin tức",
+        "introduction": "Tin tức về chương trình OCOP và các chủ thể sản xuất.",
+        "title_en": "News",
+        "introduction_en": "News about the OCOP programme and its producers.",
+    },
+}

@@ -5,7 +5,8 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from cms.content import HOME_PAGE_CONTENT, HOME_PAGE_CONTENT_EN, HOME_PAGE_SLUG
+from cms import models as cms_models
+from cms.content import HOME_PAGE_CONTENT, HOME_PAGE_CONTENT_EN, HOME_PAGE_SLUG, SECTIONS
 from cms.models import HomePage
 
 
@@ -36,4 +37,16 @@ def ensure_home_page() -> HomePage:
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save(update_fields=["root_page"])
+    return home
+
+
+@transaction.atomic
+def ensure_site_structure() -> HomePage:
+    """The home page and, under it, the campaigns, events and news sections (each created when missing)."""
+    home = ensure_home_page()
+    for model_name, content in SECTIONS.items():
+        model = getattr(cms_models, model_name)
+        if not model.objects.exists():
+            home.add_child(instance=model(draft_title=content["title"], **content))
+            home.refresh_from_db()
     return home

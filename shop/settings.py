@@ -254,6 +254,7 @@ WAGTAIL_SITE_NAME = "Chợ OCOP Quảng Nam"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
+WAGTAIL_ALLOW_UNICODE_SLUGS = False  # /su-kien/hoi-cho-da-nang/, not /su-kien/hội-chợ-đà-nẵng/
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # avatars stay on the site: no request to gravatar.com
 
 # --- Payments -------------------------------------------------------------

@@ -3,17 +3,11 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
 
 from catalog.tests.factories import make_certified_product
 from cms.models import HomePage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def home() -> HomePage:
-    return Site.objects.get(is_default_site=True).root_page.specific
 
 
 def test_an_empty_shop_has_a_vietnamese_home_page_at_the_root(client, home):

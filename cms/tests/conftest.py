@@ -1,0 +1,37 @@
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Site
+
+from cms.models import HomePage
+
+
+@pytest.fixture
+def home() -> HomePage:
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A Department editor, as ``demo_accounts`` makes one: no staff flag, the editor group only."""
+    from cms.roles import EDITOR_GROUP
+
+    user = django_user_model.objects.create_user(username="bientap", email="bientap@example.vn", password="pw-12345678")
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def sections(home) -> dict:
+    from cms.models import CampaignIndexPage, EventIndexPage, NewsIndexPage
+
+    return {
+        "campaigns": CampaignIndexPage.objects.get(),
+        "events": EventIndexPage.objects.get(),
+        "news": NewsIndexPage.objects.get(),
+    }
