@@ -5,9 +5,10 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from oscar.core.loading import get_model
 
+from outlets import stock
+
 Product = get_model("catalogue", "Product")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
-StockRecord = get_model("partner", "StockRecord")
 ProductImage = get_model("catalogue", "ProductImage")
 Option = get_model("catalogue", "Option")
 
@@ -37,7 +38,7 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
         .prefetch_related(
             verified_certificates_prefetch(),
             Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
-            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
+            stock.prefetch_selling_records(),
             "categories",
         )
         .annotate(

@@ -24,6 +24,7 @@ from catalog import ocop
 from catalog.images import make_thumbnails
 from catalog.models import Moderation
 from catalog.richtext import clean_description
+from outlets import stock as stock_owner
 
 Category = get_model("catalogue", "Category")
 Producer = get_model("catalogue", "Producer")
@@ -137,10 +138,7 @@ def create_product(
 
 
 def stockrecord_of(product: Product) -> StockRecord | None:
-    records = getattr(product, "_prefetched_objects_cache", {}).get("stockrecords")
-    if records is not None:
-        return next((r for r in records if r.partner_id == product.producer.partner_id), None)
-    return product.stockrecords.filter(partner_id=product.producer.partner_id).first()
+    return stock_owner.selling_record(product)
 
 
 def pending_revision(product: Product) -> ProductRevision | None:
@@ -227,18 +225,13 @@ def update_product(
 def update_offer(*, product: Product, producer: Producer, price: Decimal, stock: int) -> StockRecord:
     """Price and stock are not moderated: they change at once."""
     check_owner(product, producer)
-    record = StockRecord.objects.select_for_update().filter(product=product, partner=producer.partner).first()
-    if record is None:
-        record = StockRecord(
-            product=product,
-            partner=producer.partner,
-            partner_sku=f"P{producer.pk}-{product.pk:05d}",
-            price_currency=settings.OSCAR_DEFAULT_CURRENCY,
-        )
-    record.price = Decimal(price)
-    record.num_in_stock = stock
-    record.save()
-    return record
+    return stock_owner.set_level(
+        product=product,
+        partner=producer.partner,
+        num_in_stock=stock,
+        price=Decimal(price),
+        sku=f"P{producer.pk}-{product.pk:05d}",
+    )
 
 
 def editable_images(product: Product) -> list:

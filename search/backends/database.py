@@ -11,10 +11,11 @@ district).
 """
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Substr
 from oscar.core.loading import get_model
 
 from catalog.selectors import browsable_products, current_stars_subquery
+from outlets import stock
 from search.backends.base import (
     NEWEST,
     PRICE_ASC,
@@ -32,7 +33,6 @@ from search.text import terms
 
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
-StockRecord = get_model("partner", "StockRecord")
 
 ORDERINGS = {
     STARS: ["-current_stars", "-date_created", "-pk"],
@@ -58,17 +58,12 @@ def _in_subtree(path: str):
 
 
 def _listed_price() -> Subquery:
-    # The stock record the shop sells from is the first one (UseFirstStockRecord).
-    return Subquery(StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk").values("price")[:1])
+    return stock.selling_price()
 
 
 def _listed_stock() -> Subquery:
-    """What the first stock record can still sell: in stock minus allocated (no allocation counts as 0)."""
-    return Subquery(
-        StockRecord.objects.filter(product=OuterRef("pk"))
-        .order_by("pk")
-        .values(net=F("num_in_stock") - Coalesce("num_allocated", Value(0)))[:1]
-    )
+    """What the selling record can still sell: in stock minus allocated."""
+    return stock.selling_net_stock()
 
 
 IN_STOCK = Q(listed_stock__gt=0)

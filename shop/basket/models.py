@@ -3,6 +3,7 @@ from oscar.apps.basket.abstract_models import AbstractBasket
 from oscar.core.loading import get_model
 
 from catalog.selectors import verified_certificates_prefetch
+from outlets import stock
 
 
 class Basket(AbstractBasket):
@@ -11,14 +12,13 @@ class Basket(AbstractBasket):
         checkout and the OCOP availability rule read, so the query count does not grow
         with the number of lines.
 
-        The pricing strategy picks ``product.stockrecords.all()[0]`` and the OCOP rule reads
+        The pricing strategy picks the selling stock record and the OCOP rule reads
         the product's verified certificates, so both are prefetched too.
         """
         if self.id is None:
             return self.lines.model.objects.none()
         if self._lines is None:
             ProductImage = get_model("catalogue", "ProductImage")
-            StockRecord = get_model("partner", "StockRecord")
             self._lines = (
                 self.lines.select_related(
                     "product__product_class",
@@ -30,7 +30,7 @@ class Basket(AbstractBasket):
                 .prefetch_related(
                     "attributes__option",
                     Prefetch("product__images", queryset=ProductImage.objects.order_by("display_order", "pk")),
-                    Prefetch("product__stockrecords", queryset=StockRecord.objects.select_related("partner")),
+                    stock.prefetch_selling_records("product__stockrecords"),
                     Prefetch("product__certificates", queryset=verified_certificates_prefetch().queryset),
                 )
                 .order_by(self._meta.pk.name)

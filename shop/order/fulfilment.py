@@ -16,10 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oscar.apps.partner.exceptions import InvalidStockAdjustment
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
+from outlets import stock
 from shop.checkout import stripe_gateway
 from shop.checkout.models import StripePayment
 from shop.order import emails, services, statuses
@@ -29,7 +29,6 @@ logger = logging.getLogger("shop.order")
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
 PaymentEvent = get_model("order", "PaymentEvent")
-StockRecord = get_model("partner", "StockRecord")
 
 # Orders in these states are not the producers' business yet (or any more).
 UNTOUCHED_ORDER_STATUSES = {statuses.AWAITING_PAYMENT, statuses.PAYMENT_FAILED}
@@ -134,18 +133,15 @@ def ship_lines(*, lines: Sequence[Line], tracking_number: str, producer) -> list
 
 def _consume_stock(line: Line) -> None:
     """The goods left: the line's allocation leaves the stock record with them (once: it is 0 after)."""
-    if not line.holds_stock:
-        return
-    line.stockrecord = StockRecord.objects.select_for_update().get(pk=line.stockrecord_id)
     try:
-        line.consume_allocation(line.num_allocated)
-    except InvalidStockAdjustment as exc:
+        line.consume_stock()
+    except stock.InsufficientStock as exc:
         raise FulfilmentError(
             _(
                 "The stock of “%(title)s” shows fewer units (%(count)d) than this parcel takes away. "
                 "Correct the stock count first."
             )
-            % {"title": line.title, "count": line.stockrecord.num_in_stock or 0}
+            % {"title": line.title, "count": exc.available}
         ) from exc
 
 
@@ -157,10 +153,7 @@ def cancel_line(*, line: Line, reason: str, producer) -> Line:
         raise FulfilmentError({"reason": _("Tell the customer why the line is cancelled.")})
     line = _locked_line(line, producer)
     _move(line, statuses.LINE_CANCELLED)
-    if line.holds_stock:
-        # Lock the stock record too, so concurrent checkouts see the stock come back in one step.
-        StockRecord.objects.select_for_update().get(pk=line.stockrecord_id)
-        line.cancel_allocation(line.num_allocated)
+    line.release_stock()
     line.cancelled_at = timezone.now()
     line.cancellation_reason = reason[:255]
     line.save(update_fields=["status", "cancelled_at", "cancellation_reason"])

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 from oscar.apps.order.exceptions import InvalidOrderStatus
 
+from outlets import stock
 from shop.order import statuses
 
 
@@ -58,6 +59,29 @@ class Line(AbstractLine):
     def holds_stock(self) -> bool:
         """The line still has stock set aside that nobody shipped (what cancelling gives back)."""
         return bool(self.stockrecord_id and not self.allocation_cancelled and self.num_allocated)
+
+    def release_stock(self) -> None:
+        """Give everything the line holds back to its stock record (through the stock owner)."""
+        if not self.holds_stock or not self.can_track_allocations:
+            return
+        stock.release(record_id=self.stockrecord_id, quantity=self.num_allocated)
+        type(self).objects.filter(pk=self.pk).update(num_allocated=0, allocation_cancelled=True)
+        self.num_allocated, self.allocation_cancelled = 0, True
+
+    release_stock.alters_data = True
+
+    def consume_stock(self) -> None:
+        """The goods left (shipped or collected): what the line holds leaves the stock record with them.
+
+        Raises ``stock.InsufficientStock`` when the record counts fewer units than the line takes away.
+        """
+        if not self.holds_stock or not self.can_track_allocations:
+            return
+        stock.consume(record_id=self.stockrecord_id, quantity=self.num_allocated, title=self.title)
+        type(self).objects.filter(pk=self.pk).update(num_allocated=0)
+        self.num_allocated = 0
+
+    consume_stock.alters_data = True
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

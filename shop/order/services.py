@@ -19,16 +19,14 @@ The rules this module keeps:
 """
 
 import logging
-from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from outlets import stock
 from shop.checkout import stripe_gateway
 from shop.checkout.models import ProcessedStripeEvent, StripePayment
 from shop.order import emails, statuses
@@ -38,7 +36,6 @@ logger = logging.getLogger("shop.order")
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
-StockRecord = get_model("partner", "StockRecord")
 PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventType = get_model("order", "PaymentEventType")
 PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
@@ -56,17 +53,10 @@ SOURCE_TYPE_NAMES = {CASH_ON_DELIVERY: "Cash on delivery", CARD: "Card (Stripe)"
 class OutOfStock(UnableToPlaceOrder):
     """Not enough free stock for a basket line; the message names the product."""
 
-    def __init__(self, *, title: str, available: int):
-        self.title = title
-        self.available = max(available, 0)
-        if self.available:
-            message = _("Only %(count)d of “%(title)s” are left. Please lower the quantity in your basket.") % {
-                "count": self.available,
-                "title": title,
-            }
-        else:
-            message = _("“%(title)s” has just sold out. Please remove it from your basket.") % {"title": title}
-        super().__init__(message)
+    def __init__(self, shortage: stock.InsufficientStock):
+        self.title = shortage.title
+        self.available = shortage.available
+        super().__init__(str(shortage))
 
 
 class BasketNotOpen(UnableToPlaceOrder):
@@ -89,24 +79,16 @@ def order_number_for(basket) -> str:
 
 
 def _allocate_stock(basket) -> None:
-    wanted: dict[int, int] = defaultdict(int)
-    titles: dict[int, str] = {}
+    needs = []
     for line in basket.all_lines():
         if line.stockrecord_id is None:
             raise UnableToPlaceOrder(_("“%(title)s” is not for sale.") % {"title": line.product.get_title()})
         if line.product.get_product_class().track_stock:
-            wanted[line.stockrecord_id] += line.quantity
-            titles[line.stockrecord_id] = line.product.get_title()
-    if not wanted:
-        return
-    # Locks taken in primary-key order: two checkouts never wait on each other in a cycle.
-    records = StockRecord.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
-    for record in records:
-        available = record.net_stock_level
-        if available < wanted[record.pk]:
-            raise OutOfStock(title=titles[record.pk], available=available)
-    for pk, quantity in sorted(wanted.items()):
-        StockRecord.objects.filter(pk=pk).update(num_allocated=Coalesce(F("num_allocated"), 0) + quantity)
+            needs.append(stock.Need(line.stockrecord_id, line.quantity, line.product.get_title()))
+    try:
+        stock.allocate(needs)
+    except stock.InsufficientStock as shortage:
+        raise OutOfStock(shortage) from shortage
 
 
 class _LockedStockOrderCreator(OrderCreator):
@@ -221,13 +203,7 @@ def release_stock(order) -> None:
         .order_by("stockrecord_id", "pk")
     )
     for line in lines:
-        _release_line(line)
-
-
-def _release_line(line) -> None:
-    if line.holds_stock:
-        StockRecord.objects.select_for_update().get(pk=line.stockrecord_id)
-        line.cancel_allocation(line.num_allocated)
+        line.release_stock()
 
 
 @transaction.atomic
@@ -235,25 +211,18 @@ def release_line_stock(*, line) -> None:
     """Give back what one cancelled line still holds (a line cancelled in the dashboard)."""
     locked = Line.objects.select_for_update().get(pk=line.pk)
     if locked.status not in statuses.DISPATCHED_LINE_STATUSES:
-        _release_line(locked)
+        locked.release_stock()
 
 
 def _allocate_again(order) -> bool:
     """Allocate a given-up order's stock again, only if the free stock serves every line.
 
-    The stock records are locked (primary-key order, as at checkout) before the
-    free stock is read. Returns False, changing nothing, when a line cannot be
-    served: the stock went to other customers in the meantime.
+    Returns False, changing nothing, when a line cannot be served: the stock
+    went to other customers in the meantime.
     """
     lines = [line for line in order.lines.order_by("pk") if line.stockrecord_id and line.allocation_cancelled]
-    wanted: dict[int, int] = defaultdict(int)
-    for line in lines:
-        wanted[line.stockrecord_id] += line.quantity
-    records = StockRecord.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
-    if any(record.net_stock_level < wanted[record.pk] for record in records):
+    if not stock.can_allocate(stock.Need(line.stockrecord_id, line.quantity, line.title) for line in lines):
         return False
-    for pk, quantity in sorted(wanted.items()):
-        StockRecord.objects.filter(pk=pk).update(num_allocated=Coalesce(F("num_allocated"), 0) + quantity)
     for line in lines:
         Line.objects.filter(pk=line.pk).update(num_allocated=line.quantity, allocation_cancelled=False)
     return True

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability
 from oscar.apps.partner import strategy as oscar_strategy
 
+from outlets import stock
+
 
 class CertificateLapsed(availability.Unavailable):
     code = "certificate-lapsed"
@@ -32,9 +34,16 @@ class OcopAvailability:
         return super().availability_policy(product, stockrecord)
 
 
+class UseSellingStockRecord:
+    """The producer's own stock record sells the product (the rule is ``outlets.stock.selling_record``)."""
+
+    def select_stockrecord(self, product):
+        return stock.selling_record(product)
+
+
 class Default(
     OcopAvailability,
-    oscar_strategy.UseFirstStockRecord,
+    UseSellingStockRecord,
     oscar_strategy.StockRequired,
     oscar_strategy.NoTax,
     oscar_strategy.Structured,
