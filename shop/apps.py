@@ -1,3 +1,4 @@
+from django.apps import AppConfig
 from django.urls import path
 from oscar.config import Shop
 
@@ -15,3 +16,11 @@ class ShopConfig(Shop):
         # Oscar's "home" redirects to the catalogue; ours is the Wagtail home page.
         urls[0] = path("", wagtail_views.serve, {"path": ""}, name="home")
         return urls
+
+
+class ProjectConfig(AppConfig):
+    """The project package itself as an app, so ``shop/locale`` (errors, health, limits) is read."""
+
+    name = "shop"
+    label = "shop_project"
+    verbose_name = "Chợ OCOP Quảng Nam"

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     # Our domain apps
+    "shop.apps.ProjectConfig",  # shop/locale: the project's own strings
     "cms",
     "outlets",
 ]
@@ -151,6 +152,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database fails the request (branded 500, /healthz/ 503) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
@@ -158,8 +164,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # No cache while Redis is down (logged once), short socket timeouts: shop/cache.py.
+            "BACKEND": "shop.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+            },
         }
     }
 else:
@@ -222,6 +233,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "5"))  # a hanging mail server must not hold a worker
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chợ OCOP Quảng Nam <no-reply@ocop-quangnam.vn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -263,8 +275,9 @@ STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 # A slow Stripe must not hold the checkout (and its stock row locks) for long.
-STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "10"))
-STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "1"))
+# Worst case per call: timeout x (1 + retries); the customer is told to retry or pay cash on delivery.
+STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "4"))
+STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "0"))
 
 # --- Shipping (home delivery, whole dong) ----------------------------------
 SHIPPING_BASE_FEE = int(os.environ.get("SHIPPING_BASE_FEE", "30000"))

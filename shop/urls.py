@@ -48,3 +48,5 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "shop.errors.server_error"  # branded, and renders with the database down

@@ -96,7 +96,9 @@ def confirm_line(*, line: Line, producer) -> Line:
     line.confirmed_at = timezone.now()
     line.save(update_fields=["status", "confirmed_at"])
     order = refresh_order_status(line.order)
-    transaction.on_commit(lambda: emails.notify_customer(order, "order/fulfilment/line_confirmed", lines=[line]))
+    transaction.on_commit(
+        lambda: emails.notify_customer(order, "order/fulfilment/line_confirmed", lines=[line]), robust=True
+    )
     return line
 
 
@@ -126,7 +128,8 @@ def ship_lines(*, lines: Sequence[Line], tracking_number: str, producer) -> list
         transaction.on_commit(
             lambda order=order, order_lines=order_lines: emails.notify_customer(
                 order, "order/fulfilment/lines_shipped", lines=order_lines, tracking_number=tracking_number
-            )
+            ),
+            robust=True,  # a mail server outage loses a notice, never the producer's shipment
         )
     return shipped
 
@@ -159,7 +162,7 @@ def cancel_line(*, line: Line, reason: str, producer) -> Line:
     line.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
     order = refresh_order_status(line.order)
     # After the commit: the line stays cancelled whatever Stripe does.
-    transaction.on_commit(lambda: _refund_and_tell_customer(order, line, reason))
+    transaction.on_commit(lambda: _refund_and_tell_customer(order, line, reason), robust=True)
     return line
 
 

@@ -173,7 +173,7 @@ def place_order(
     else:
         _source(order, CASH_ON_DELIVERY, amount_allocated=order.total_incl_tax)
         basket.submit()
-        transaction.on_commit(lambda: emails.send_order_confirmation(order))
+        transaction.on_commit(lambda: emails.send_order_confirmation(order), robust=True)
     logger.info("Order %s placed (%s) for basket %s", number, payment_method, basket.pk)
     return order
 
@@ -310,8 +310,8 @@ def mark_paid(*, payment_intent) -> "Order":
     _source(order, CARD, amount_allocated=received, amount_debited=received, reference=payment.payment_intent_id)
     _payment_event(order, "Paid", received, payment.payment_intent_id)
     Basket.objects.filter(pk=order.basket_id).update(status=Basket.SUBMITTED, date_submitted=timezone.now())
-    transaction.on_commit(lambda: emails.send_order_confirmation(order))
-    transaction.on_commit(lambda: emails.send_payment_received(order))
+    transaction.on_commit(lambda: emails.send_order_confirmation(order), robust=True)
+    transaction.on_commit(lambda: emails.send_payment_received(order), robust=True)
     return order
 
 

@@ -56,7 +56,7 @@ def test_data_lives_in_named_volumes():
 def test_health_endpoint_checks_the_database(client, db):
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json()["checks"]["database"]["status"] == "ok"
 
 
 def test_production_static_files_are_served_from_the_manifest_collectstatic_wrote(client, db, settings, tmp_path):

@@ -16,15 +16,12 @@ from pathlib import Path
 
 import stripe
 
+from tests import faults
+from tests.faults import free_port  # noqa: F401  (tests import it from here)
+
 LOCALSTRIPE = Path(sys.executable).parent / "localstripe"
 TEST_SECRET_KEY = "sk_test_localstripe"
 TEST_WEBHOOK_SECRET = "whsec_test_ocop"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_localstripe():
@@ -90,31 +87,9 @@ def event(event_id: str, event_type: str, data_object: dict) -> dict:
 
 @contextlib.contextmanager
 def silent_server():
-    """A server that accepts connections and never answers: a Stripe that hangs."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept():
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(timeout=2)
-        for connection in accepted:
-            connection.close()
-        listener.close()
+    """A Stripe that accepts connections and never answers."""
+    with faults.silent_server() as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @contextlib.contextmanager
