@@ -15,13 +15,17 @@ from oscar.core.loading import get_model
 
 import shop.settings as defaults
 from catalog.tests.factories import make_certified_product
-from search.tests.factories import image_upload, subgroup
-from shop.checkout.tests.conftest import checkout_as_guest, place_order_data  # noqa: F401  (a fixture)
+from search.tests.factories import image_upload
+from shop.checkout.tests import conftest as checkout_fixtures
+from shop.checkout.tests.conftest import place_order_data
 from shop.checkout.tests.factories import free_stock
 from tests.faults import closed_port, silent_server
 
 ProductImage = get_model("catalogue", "ProductImage")
+Category = get_model("catalogue", "Category")
 Order = get_model("order", "Order")
+
+checkout_as_guest = checkout_fixtures.checkout_as_guest  # the checkout tests' fixture, used here too
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +43,7 @@ def redis_cache(port: int) -> dict:
 @pytest.fixture
 def product_with_image():
     product = make_certified_product(title="Trà sâm Ngọc Linh")
-    product.categories.add(subgroup("food"))
+    product.categories.add(Category.add_root(name="Đặc sản trà", slug="dac-san-tra"))
     ProductImage.objects.create(product=product, original=image_upload(), display_order=0)
     return product
 
@@ -159,7 +163,7 @@ STRIPE_DOWN = (
 
 
 @pytest.fixture
-def card_checkout(client, settings, checkout_as_guest):  # noqa: F811
+def card_checkout(client, settings, checkout_as_guest):
     settings.STRIPE_SECRET_KEY = "sk_test_faults"
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_faults"
     settings.STRIPE_WEBHOOK_SECRET = "whsec_faults"
@@ -199,7 +203,7 @@ def test_an_order_is_placed_and_confirmed_on_screen_while_the_mail_server_is_dow
     checkout_as_guest,
     django_capture_on_commit_callbacks,
     fault,
-    caplog,  # noqa: F811
+    caplog,
 ):
     product = make_certified_product(stock=5, title="Nước mắm Cửa Đại")
     checkout_as_guest((product, 1))
