@@ -8,7 +8,7 @@ from oscar.apps.catalogue.admin import *  # noqa: F403  (registers Oscar's catal
 from oscar.apps.catalogue.admin import ProductAdmin as OscarProductAdmin
 from oscar.core.loading import get_model
 
-from catalog.forms import OcopCertificateForm, OcopCertificateInlineFormSet, record_reviewer
+from catalog.forms import OcopCertificateForm, OcopCertificateInlineFormSet, hold_decisions, take_decisions
 from catalog.selectors import current_stars_subquery
 
 District = get_model("catalogue", "District")
@@ -16,7 +16,18 @@ Producer = get_model("catalogue", "Producer")
 Product = get_model("catalogue", "Product")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 
-CERTIFICATE_FIELDS = ["stars", "score", "decision_number", "decision_date", "level", "kind", "status", "scan", "note"]
+CERTIFICATE_FIELDS = [
+    "stars",
+    "score",
+    "decision_number",
+    "decision_date",
+    "level",
+    "kind",
+    "status",
+    "rejection_reason",
+    "scan",
+    "note",
+]
 
 
 @admin.register(District)
@@ -76,9 +87,11 @@ class ProductAdmin(OscarProductAdmin):
     inlines = [OcopCertificateInline, *OscarProductAdmin.inlines]
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is OcopCertificate:
-            record_reviewer(formset.forms, request.user)
+        if formset.model is not OcopCertificate:
+            return super().save_formset(request, form, formset, change)
+        held = hold_decisions(formset.forms)
         super().save_formset(request, form, formset, change)
+        take_decisions(held, by=request.user)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(current_stars=current_stars_subquery())
@@ -95,7 +108,7 @@ class ProductAdmin(OscarProductAdmin):
 @admin.register(OcopCertificate)
 class OcopCertificateAdmin(admin.ModelAdmin):
     form = OcopCertificateForm
-    fields = ["product", *CERTIFICATE_FIELDS, "valid_until", "rejection_reason"]
+    fields = ["product", *CERTIFICATE_FIELDS, "valid_until"]
     readonly_fields = ["valid_until"]
     list_display = (
         "product",
@@ -115,8 +128,9 @@ class OcopCertificateAdmin(admin.ModelAdmin):
     date_hierarchy = "decision_date"
 
     def save_model(self, request, obj, form, change):
-        record_reviewer([form], request.user)
+        held = hold_decisions([form])
         super().save_model(request, obj, form, change)
+        take_decisions(held, by=request.user)
 
     def get_queryset(self, request):
         current = (

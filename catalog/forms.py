@@ -14,6 +14,7 @@ from oscar.core.loading import get_model
 
 from catalog import ocop
 
+ModerationDecision = get_model("catalogue", "ModerationDecision")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 
 DUPLICATE_DECISION_MESSAGE = _("This product already has a certificate with decision number %(number)s.")
@@ -25,22 +26,46 @@ def is_rejected(form: forms.ModelForm) -> bool:
     return status == OcopCertificate.Status.REJECTED
 
 
-def record_reviewer(certificate_forms, user) -> None:
-    """Staff who verify or reject a certificate in a form are recorded as its reviewer.
+def _decision_of(form: forms.ModelForm) -> str | None:
+    """The staff decision a saved certificate form takes: verified or rejected, newly set."""
+    certificate = form.instance
+    cleaned_data = getattr(form, "cleaned_data", {})
+    if not form.has_changed() or cleaned_data.get("DELETE"):
+        return None
+    status = cleaned_data.get("status", certificate.status)
+    decided = {
+        OcopCertificate.Status.VERIFIED: ModerationDecision.Decision.APPROVED,
+        OcopCertificate.Status.REJECTED: ModerationDecision.Decision.REJECTED,
+    }
+    if status in decided and (certificate._state.adding or "status" in form.changed_data):
+        return decided[status]
+    return None
 
-    The moderation queue records this itself; the admin and the dashboard, which
-    save certificates through these forms, call this before saving.
+
+def hold_decisions(certificate_forms) -> list[tuple]:
+    """Certificates that staff verify or reject in a form are saved as pending first.
+
+    The admin and the dashboard call this before saving and ``take_decisions``
+    after: the decision itself goes through ``catalog.moderation.decide``, as in
+    the moderation queue, so it writes the same audit row and e-mail.
     """
-    from django.utils import timezone
-
-    decided = {OcopCertificate.Status.VERIFIED, OcopCertificate.Status.REJECTED}
+    held = []
     for form in certificate_forms:
-        certificate = form.instance
-        if not form.has_changed() or getattr(form, "cleaned_data", {}).get("DELETE"):
-            continue
-        if certificate.status in decided and (certificate._state.adding or "status" in form.changed_data):
-            certificate.reviewed_by = user
-            certificate.reviewed_at = timezone.now()
+        decision = _decision_of(form)
+        if decision is not None:
+            certificate = form.instance
+            held.append((certificate, decision, certificate.rejection_reason))
+            certificate.status = OcopCertificate.Status.PENDING
+    return held
+
+
+def take_decisions(held, *, by) -> None:
+    from catalog import moderation
+
+    for certificate, decision, reason in held:
+        moderation.decide(
+            subject=ModerationDecision.Subject.CERTIFICATE, target=certificate, decision=decision, by=by, reason=reason
+        )
 
 
 class OcopCertificateForm(forms.ModelForm):
@@ -57,16 +82,23 @@ class OcopCertificateForm(forms.ModelForm):
             "level",
             "kind",
             "status",
+            "rejection_reason",
             "scan",
             "note",
         ]
-        widgets = {"decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "rejection_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean_decision_number(self) -> str:
         return ocop.nfc(self.cleaned_data.get("decision_number", ""))
 
     def clean(self):
         cleaned_data = super().clean()
+        if "rejection_reason" in self.fields and _decision_of(self) == ModerationDecision.Decision.REJECTED:
+            if not ocop.nfc(cleaned_data.get("rejection_reason", "")):
+                self.add_error("rejection_reason", _("Say why, so the producer can put it right."))
         number = cleaned_data.get("decision_number")
         product = cleaned_data.get("product") or getattr(self.instance, "product", None)
         if number and product is not None and product.pk is not None and not is_rejected(self):

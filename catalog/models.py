@@ -239,7 +239,7 @@ class OcopCertificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(blank=True)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

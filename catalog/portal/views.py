@@ -426,7 +426,7 @@ class ModerationDecideView(StaffRequiredMixin, View):
         try:
             moderation.decide(
                 subject=subject,
-                pk=pk,
+                target=pk,
                 decision=form.cleaned_data["decision"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],

@@ -6,12 +6,11 @@ below are the public surface callers use (``from catalog import services``).
 
 from catalog.services.certificates import submit_certificate
 from catalog.services.producers import (
-    approve_application,
     link_user_to_producer,
+    open_producer_account,
     password_setup_url,
     producer_of,
     producer_recipients,
-    reject_application,
     submit_application,
 )
 from catalog.services.products import (
@@ -36,7 +35,6 @@ __all__ = [
     "ImageChange",
     "NewImage",
     "add_product_images",
-    "approve_application",
     "arrange_product_images",
     "create_product",
     "delete_image_files_on_commit",
@@ -44,11 +42,11 @@ __all__ = [
     "is_moderated",
     "link_user_to_producer",
     "make_thumbnails_on_commit",
+    "open_producer_account",
     "password_setup_url",
     "pending_revision",
     "producer_of",
     "producer_recipients",
-    "reject_application",
     "stockrecord_of",
     "submit_application",
     "submit_certificate",

@@ -14,11 +14,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from catalog import ocop
-from catalog.storage import delete_private_file_on_commit
-from mail import send_templated_mail, site_url
+from mail import site_url
 
-ModerationDecision = get_model("catalogue", "ModerationDecision")
 Producer = get_model("catalogue", "Producer")
 ProducerApplication = get_model("catalogue", "ProducerApplication")
 Partner = get_model("partner", "Partner")
@@ -59,11 +56,6 @@ def submit_application(*, scan: ContentFile, **fields) -> ProducerApplication:
     return application
 
 
-def _require_staff(user) -> None:
-    if not (user and user.is_active and user.is_staff):
-        raise PermissionDenied(_("Only marketplace staff can decide this."))
-
-
 def password_setup_url(user) -> str:
     path = reverse(
         "password-reset-confirm",
@@ -75,13 +67,13 @@ def password_setup_url(user) -> str:
     return site_url().rstrip("/") + path
 
 
-@transaction.atomic
-def approve_application(*, application: ProducerApplication, by) -> Producer:
-    """Create the partner, the producer and its first user, and e-mail a link to set a password."""
-    _require_staff(by)
-    application = ProducerApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != ProducerApplication.Status.PENDING:
-        raise ValidationError(_("This application was already decided."))
+def open_producer_account(application: ProducerApplication) -> tuple[Producer, User]:
+    """The partner, the producer and its first user for an approved application.
+
+    Called by ``catalog.moderation`` when staff approve the application. A user who
+    already has an account with the application's e-mail address is linked to the
+    producer; otherwise a new user without a password is created.
+    """
     if (
         application.registration_number
         and Producer.objects.filter(registration_number=application.registration_number).exists()
@@ -110,57 +102,4 @@ def approve_application(*, application: ProducerApplication, by) -> Producer:
         user.set_unusable_password()
         user.save()
     link_user_to_producer(user=user, producer=producer)
-    application.status = ProducerApplication.Status.APPROVED
-    application.producer = producer
-    application.decided_by = by
-    application.decided_at = timezone.now()
-    application.save()
-    _log(subject="application", obj=application, decision="approved", by=by)
-    setup_url = password_setup_url(user)
-    transaction.on_commit(
-        lambda: send_templated_mail(
-            template="catalog/emails/application_approved",
-            context={"application": application, "producer": producer, "setup_url": setup_url, "user": user},
-            recipients=[application.email],
-        )
-    )
-    return producer
-
-
-@transaction.atomic
-def reject_application(*, application: ProducerApplication, by, reason: str) -> ProducerApplication:
-    _require_staff(by)
-    reason = _require_reason(reason)
-    application = ProducerApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != ProducerApplication.Status.PENDING:
-        raise ValidationError(_("This application was already decided."))
-    application.status = ProducerApplication.Status.REJECTED
-    application.rejection_reason = reason
-    application.decided_by = by
-    application.decided_at = timezone.now()
-    # A business document the marketplace no longer needs: the file goes, the record says so.
-    delete_private_file_on_commit(application.certificate_scan.name)
-    application.certificate_scan = ""
-    application.save()
-    _log(subject="application", obj=application, decision="rejected", by=by, reason=reason)
-    transaction.on_commit(
-        lambda: send_templated_mail(
-            template="catalog/emails/application_rejected",
-            context={"application": application, "reason": reason},
-            recipients=[application.email],
-        )
-    )
-    return application
-
-
-def _require_reason(reason: str) -> str:
-    reason = ocop.nfc(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Say why, so the producer can put it right.")})
-    return reason
-
-
-def _log(*, subject: str, obj, decision: str, by, reason: str = ""):
-    return ModerationDecision.objects.create(
-        subject=subject, object_id=obj.pk, object_label=str(obj)[:255], decision=decision, reason=reason, decided_by=by
-    )
+    return producer, user

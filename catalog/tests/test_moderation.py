@@ -35,7 +35,7 @@ def test_approving_a_new_product_puts_it_on_sale_and_logs_who(staff, django_capt
     user, producer = producer_user()
     product = ProductFactory(producer=producer, is_public=False, moderation="pending")
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.approve_product(product=product, by=staff)
+        moderation.decide(subject="product", decision="approved", target=product, by=staff)
     product.refresh_from_db()
     assert product.is_public and product.moderation == "approved"
     decision = ModerationDecision.objects.get()
@@ -47,9 +47,9 @@ def test_rejecting_needs_a_reason_which_reaches_the_producer(staff, django_captu
     _user, producer = producer_user()
     product = ProductFactory(producer=producer, is_public=False, moderation="pending")
     with pytest.raises(ValidationError):
-        moderation.reject_product(product=product, by=staff, reason="  ")
+        moderation.decide(subject="product", decision="rejected", target=product, by=staff, reason="  ")
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.reject_product(product=product, by=staff, reason="Ảnh bị mờ")
+        moderation.decide(subject="product", decision="rejected", target=product, by=staff, reason="Ảnh bị mờ")
     product.refresh_from_db()
     assert product.moderation == "rejected" and not product.is_public
     assert "Ảnh bị mờ" in mail.outbox[0].body
@@ -60,7 +60,7 @@ def test_only_staff_can_decide():
     user, producer = producer_user()
     product = ProductFactory(producer=producer, is_public=False, moderation="pending")
     with pytest.raises(PermissionDenied):
-        moderation.approve_product(product=product, by=user)
+        moderation.decide(subject="product", decision="approved", target=product, by=user)
 
 
 def test_approved_edit_replaces_text_and_images_on_approval(staff, settings):
@@ -100,7 +100,7 @@ def test_approved_edit_replaces_text_and_images_on_approval(staff, settings):
     product.refresh_from_db()
     assert product.title == "Cũ" and product.images.count() == 2  # the approved version stays on sale
 
-    moderation.approve_revision(revision=revision, by=staff)
+    moderation.decide(subject="revision", decision="approved", target=revision, by=staff)
     product.refresh_from_db()
     assert (product.title, product.description) == ("Mới", "Mô tả mới")
     assert sorted(product.images.values_list("caption", flat=True)) == ["Giữ", "Ảnh mới"]
@@ -117,7 +117,9 @@ def test_rejected_edit_leaves_the_product_untouched(staff):
     revision = services.update_product(
         product=product, producer=producer, by=user, title="Sai", category=category, price=150000, stock=5
     )
-    moderation.reject_revision(revision=revision, by=staff, reason="Tên không đúng giấy chứng nhận")
+    moderation.decide(
+        subject="revision", decision="rejected", target=revision, by=staff, reason="Tên không đúng giấy chứng nhận"
+    )
     product.refresh_from_db()
     assert product.title == "Cũ"
     assert ProductRevision.objects.get().status == "rejected"
@@ -147,7 +149,9 @@ def test_rejecting_an_edit_deletes_its_new_images_and_their_thumbnails_not_the_p
     assert {own.original.name, new.original.name, own_thumb.name, new_thumb.name} <= set(media_files(settings))
 
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.reject_revision(revision=new.revision, by=staff, reason="Ảnh không phải sản phẩm")
+        moderation.decide(
+            subject="revision", decision="rejected", target=new.revision, by=staff, reason="Ảnh không phải sản phẩm"
+        )
     assert sorted(media_files(settings)) == sorted([own.original.name, own_thumb.name])
     assert list(product.images.all()) == [own]
 
@@ -172,7 +176,7 @@ def test_approving_an_edit_keeps_the_new_images_and_deletes_the_dropped_ones(
     assert dropped.original.name in media_files(settings)  # still on sale while the edit waits
 
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.approve_revision(revision=new.revision, by=staff)
+        moderation.decide(subject="revision", decision="approved", target=new.revision, by=staff)
     assert media_files(settings) == [new.original.name]
     assert product.images.get().original.name == new.original.name
 
@@ -198,7 +202,7 @@ def test_verifying_a_certificate_gives_the_badge(staff):
     product.certificates.all().delete()
     certificate = CertificateFactory(product=product, status="pending")
     assert type(product).objects.get(pk=product.pk).ocop_stars is None
-    moderation.verify_certificate(certificate=certificate, by=staff)
+    moderation.decide(subject="certificate", decision="approved", target=certificate, by=staff)
     assert type(product).objects.get(pk=product.pk).ocop_stars == certificate.stars
 
 

@@ -54,7 +54,9 @@ def test_submitted_certificate_is_pending_without_badge_until_verified(client, s
     assert fresh.ocop_stars is None
     page = client.get(reverse("portal:product_edit", args=[product.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Pending verification" in page
-    moderation.verify_certificate(certificate=certificate, by=make_user("s@so.vn", is_staff=True))
+    moderation.decide(
+        subject="certificate", decision="approved", target=certificate, by=make_user("s@so.vn", is_staff=True)
+    )
     assert type(product).objects.get(pk=product.pk).ocop_stars == 4
 
 
@@ -98,7 +100,7 @@ def test_a_rejected_decision_number_can_be_submitted_again_but_not_a_third_time(
     url = reverse("portal:certificate_create", args=[product.pk])
     client.post(url, certificate_post(decision_number="99/QĐ-UBND"))
     first = OcopCertificate.objects.get(product=product)
-    moderation.reject_certificate(certificate=first, by=staff, reason="Ảnh quét bị mờ.")
+    moderation.decide(subject="certificate", decision="rejected", target=first, by=staff, reason="Ảnh quét bị mờ.")
 
     response = client.post(url, certificate_post(decision_number="99/QĐ-UBND"))
 
@@ -108,7 +110,7 @@ def test_a_rejected_decision_number_can_be_submitted_again_but_not_a_third_time(
     # Pending, then verified: the number is taken again.
     response = client.post(url, certificate_post(decision_number="99/QĐ-UBND"))
     assert 'data-field-error="decision_number"' in response.content.decode()
-    moderation.verify_certificate(certificate=resubmitted, by=staff)
+    moderation.decide(subject="certificate", decision="approved", target=resubmitted, by=staff)
     response = client.post(url, certificate_post(decision_number="99/QĐ-UBND"))
     assert 'data-field-error="decision_number"' in response.content.decode()
     assert list(OcopCertificate.objects.filter(product=product).order_by("pk").values_list("status", flat=True)) == [

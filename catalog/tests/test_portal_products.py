@@ -79,7 +79,9 @@ def test_the_thumbnails_the_shop_shows_are_made_when_images_are_saved(
     made = [name for name in media_files(settings) if name.startswith("cache/")]
     assert len(made) == 2 * len(images.SHOP_THUMBNAILS)
 
-    moderation.approve_product(product=product, by=make_user("kiemduyet@so.vn", is_staff=True))
+    moderation.decide(
+        subject="product", decision="approved", target=product, by=make_user("kiemduyet@so.vn", is_staff=True)
+    )
     CertificateFactory(product=product)
     visitor = Client()
     assert visitor.get(reverse("catalogue:index")).status_code == 200

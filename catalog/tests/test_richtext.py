@@ -79,7 +79,7 @@ def test_producers_script_never_runs_on_the_product_page_before_or_after_approva
     queue = staff.get(reverse("moderation:queue"))
     assert_no_script(queue.content.decode())
 
-    moderation.approve_product(product=product, by=reviewer)
+    moderation.decide(subject="product", decision="approved", target=product, by=reviewer)
     for language in ("vi", "en"):
         visitor = Client(HTTP_ACCEPT_LANGUAGE=language)
         visitor.cookies["django_language"] = language

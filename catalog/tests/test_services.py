@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
-from catalog import services
+from catalog import moderation, services
 from catalog.tests.factories import DistrictFactory, ProducerFactory
 from catalog.tests.portal_helpers import (
     make_user,
@@ -82,7 +82,9 @@ def test_approval_creates_producer_and_first_user_who_sets_a_password(client, dj
     client.post(reverse("portal:apply"), application_post())
     staff = make_user("staff@so.vn", is_staff=True)
     with django_capture_on_commit_callbacks(execute=True):
-        producer = services.approve_application(application=ProducerApplication.objects.get(), by=staff)
+        producer = moderation.decide(
+            subject="application", decision="approved", target=ProducerApplication.objects.get(), by=staff
+        )
     assert producer.name == "HTX Nông nghiệp Trà Sâm" and producer.district.name == "Nam Trà My"
     user = producer.partner.users.get()
     assert user.email == "htx.trasam@example.vn" and not user.has_usable_password()
@@ -104,8 +106,12 @@ def test_rejection_is_emailed_with_its_reason(client, django_capture_on_commit_c
     client.post(reverse("portal:apply"), application_post())
     staff = make_user("staff@so.vn", is_staff=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.reject_application(
-            application=ProducerApplication.objects.get(), by=staff, reason="Giấy chứng nhận đã hết hạn"
+        moderation.decide(
+            subject="application",
+            decision="rejected",
+            target=ProducerApplication.objects.get(),
+            by=staff,
+            reason="Giấy chứng nhận đã hết hạn",
         )
     assert not Producer.objects.exists()
     assert "Giấy chứng nhận đã hết hạn" in mail.outbox[0].body
@@ -121,8 +127,10 @@ def test_a_rejected_applications_scan_is_deleted_and_an_approved_ones_kept(
     rejected, approved = ProducerApplication.objects.order_by("pk")
     assert len(private_files(settings)) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        services.reject_application(application=rejected, by=staff, reason="Giấy chứng nhận giả")
-        services.approve_application(application=approved, by=staff)
+        moderation.decide(
+            subject="application", decision="rejected", target=rejected, by=staff, reason="Giấy chứng nhận giả"
+        )
+        moderation.decide(subject="application", decision="approved", target=approved, by=staff)
     rejected.refresh_from_db()
     assert rejected.certificate_scan.name == ""
     assert private_files(settings) == [approved.certificate_scan.name]
@@ -132,9 +140,9 @@ def test_an_application_is_decided_once(client):
     client.post(reverse("portal:apply"), application_post())
     staff = make_user("staff@so.vn", is_staff=True)
     application = ProducerApplication.objects.get()
-    services.approve_application(application=application, by=staff)
+    moderation.decide(subject="application", decision="approved", target=application, by=staff)
     with pytest.raises(ValidationError):
-        services.reject_application(application=application, by=staff, reason="đổi ý")
+        moderation.decide(subject="application", decision="rejected", target=application, by=staff, reason="đổi ý")
 
 
 def test_a_user_works_for_one_producer_only():

@@ -6,7 +6,18 @@ from catalog.forms import OcopCertificateForm, OcopCertificateInlineFormSet
 Product = get_model("catalogue", "Product")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 
-CERTIFICATE_FIELDS = ["stars", "score", "decision_number", "decision_date", "level", "kind", "status", "scan", "note"]
+CERTIFICATE_FIELDS = [
+    "stars",
+    "score",
+    "decision_number",
+    "decision_date",
+    "level",
+    "kind",
+    "status",
+    "rejection_reason",
+    "scan",
+    "note",
+]
 
 
 class BaseCertificateFormSet(OcopCertificateInlineFormSet):

@@ -1,7 +1,8 @@
+from django.db import transaction
 from oscar.apps.dashboard.catalogue import views
 from oscar.core.loading import get_class
 
-from catalog.forms import record_reviewer
+from catalog.forms import hold_decisions, take_decisions
 
 CertificateFormSet = get_class("dashboard.catalogue.formsets", "CertificateFormSet")
 
@@ -15,7 +16,12 @@ class ProductCreateUpdateView(views.ProductCreateUpdateView):
         if request.user.is_staff:
             self.formsets["certificate_formset"] = self.certificate_formset
 
+    @transaction.atomic
     def forms_valid(self, form, formsets):
-        if "certificate_formset" in formsets:
-            record_reviewer(formsets["certificate_formset"].forms, self.request.user)
-        return super().forms_valid(form, formsets)
+        """A certificate verified or rejected here is decided by ``catalog.moderation``, as in the queue."""
+        if "certificate_formset" not in formsets:
+            return super().forms_valid(form, formsets)
+        held = hold_decisions(formsets["certificate_formset"].forms)
+        response = super().forms_valid(form, formsets)
+        take_decisions(held, by=self.request.user)
+        return response
