@@ -1,8 +1,12 @@
-"""Templated e-mail for the whole project: one way to render and send a message.
+"""E-mail for the whole project: one way to render and send a message.
 
-Every sender (catalogue decisions, certificate notices, order notices, ...) names a
-template pair, ``<template>_subject.txt`` and ``<template>_body.txt``, and passes
-its context; the site's address and the shop's name are added here.
+Every sender names a template pair, ``<template>_subject.txt`` and
+``<template>_body.txt`` (plus ``<template>_body.html`` when it has one), and
+passes its context to ``send_templated_mail``; the site's address and the shop's
+name are added here. ``send_message`` is the one place that hands a message to
+Django's mail backend (the sender address, the HTML alternative); Oscar's
+communication dispatcher (order confirmations) sends through it too
+(``shop.order.emails``).
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
 
@@ -18,12 +23,34 @@ def site_url() -> str:
     return getattr(settings, "SITE_URL", "") or settings.WAGTAILADMIN_BASE_URL
 
 
-def send_templated_mail(*, template: str, context: dict, recipients: Iterable[str]) -> int:
-    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` and send them."""
+def send_message(
+    *, subject: str, body: str, recipients: Iterable[str], html: str = ""
+) -> EmailMultiAlternatives | None:
+    """Send one message to ``recipients`` (blank and repeated addresses dropped); None if nobody is left."""
     recipients = sorted({r for r in recipients if r})
     if not recipients:
-        return 0
+        return None
+    message = EmailMultiAlternatives(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, recipients)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+    return message
+
+
+def send_templated_mail(*, template: str, context: dict, recipients: Iterable[str]) -> int:
+    """Render ``<template>_subject.txt``, ``_body.txt`` (and ``_body.html`` if present) and send them.
+
+    Returns the number of messages sent (0 when there is nobody to send to).
+    """
     context = {"site_url": site_url(), "shop_name": settings.OSCAR_SHOP_NAME, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}_body.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    try:
+        html = render_to_string(f"{template}_body.html", context)
+    except TemplateDoesNotExist:
+        html = ""
+    message = send_message(
+        subject=render_to_string(f"{template}_subject.txt", context),
+        body=render_to_string(f"{template}_body.txt", context),
+        html=html,
+        recipients=recipients,
+    )
+    return 0 if message is None else 1

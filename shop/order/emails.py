@@ -10,17 +10,29 @@ import logging
 
 from django.conf import settings
 from django.contrib.sites.models import Site
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from oscar.core.loading import get_class
 
 from catalog.templatetags.ocop_tags import badge_label
+from mail import send_message, send_templated_mail
 from shop.order.parts import order_parts
 
 logger = logging.getLogger("shop.order.emails")
 
+Dispatcher = get_class("communication.utils", "Dispatcher")
 OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+
+
+class ProjectMailDispatcher(Dispatcher):
+    """Oscar's communication dispatcher (it records the order's communication events),
+    sending through the project's one mail helper."""
+
+    def send_email_messages(self, recipient_email, messages, from_email=None, attachments=None):
+        self.logger.info("Sending email to %s", recipient_email)
+        return send_message(
+            subject=messages["subject"], body=messages["body"], html=messages["html"], recipients=[recipient_email]
+        )
+
 
 ORDER_PLACED = "ORDER_PLACED"
 PAYMENT_RECEIVED = "PAYMENT_RECEIVED"
@@ -51,6 +63,7 @@ def _context(order) -> dict:
 
 def _send(order, event_code: str) -> None:
     dispatcher = OrderDispatcher(logger=logger)
+    dispatcher.dispatcher = ProjectMailDispatcher(logger=logger)
     messages = dispatcher.dispatcher.get_messages(event_code, _context(order))
     dispatcher.dispatch_order_messages(order, messages, event_code)
 
@@ -65,13 +78,7 @@ def send_payment_received(order) -> None:
 
 def notify_customer(order, template: str, **context) -> None:
     """``template``\_subject.txt and \_body.txt, rendered with the order, to the order's e-mail address."""
-    email = order.email
-    if not email:
-        return
-    context = {"order": order, "shop_name": settings.OSCAR_SHOP_NAME, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    send_templated_mail(template=template, context={"order": order, **context}, recipients=[order.email])
 
 
 def send_late_payment_refunded(order, *, amount) -> None:
