@@ -1,4 +1,4 @@
-"""The 500 handler: a branded page that renders with no database.
+"""The 400 and 500 handlers: branded pages that render with no database.
 
 It runs when something already went wrong, often the database itself, so the
 page gets no request context (no context processors, no basket, no menu from the
@@ -8,7 +8,7 @@ if even that fails to render, a plain inline page still answers.
 
 import logging
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
@@ -16,9 +16,7 @@ from django.views.decorators.csrf import requires_csrf_token
 logger = logging.getLogger("shop.errors")
 
 
-def _fallback() -> str:
-    title = _("The shop is having a problem")
-    message = _("Please try again in a few minutes. Your basket is kept.")
+def _fallback(title: str, message: str) -> str:
     return (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head>'
         f"<body><h1>Chợ OCOP Quảng Nam</h1><p>{title}</p><p>{message}</p>"
@@ -26,11 +24,23 @@ def _fallback() -> str:
     )
 
 
+def _render(template_name: str, request, title: str, message: str) -> str:
+    try:
+        return loader.get_template(template_name).render({"request_path": request.path})
+    except Exception:
+        logger.exception("The error page %s failed to render; answering with the plain page", template_name)
+        return _fallback(title, message)
+
+
 @requires_csrf_token
 def server_error(request, template_name: str = "500.html"):
-    try:
-        body = loader.get_template(template_name).render({"request_path": request.path})
-    except Exception:
-        logger.exception("The 500 page itself failed to render; answering with the plain page")
-        body = _fallback()
-    return HttpResponseServerError(body)
+    title = _("The shop is having a problem")
+    message = _("Please try again in a few minutes. Your basket is kept.")
+    return HttpResponseServerError(_render(template_name, request, title, message))
+
+
+@requires_csrf_token
+def bad_request(request, exception=None, template_name: str = "400.html"):
+    title = _("The shop could not understand this request")
+    message = _("The address or the form sent too much at once. Go back and try again with less.")
+    return HttpResponseBadRequest(_render(template_name, request, title, message))

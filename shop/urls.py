@@ -50,3 +50,4 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler500 = "shop.errors.server_error"  # branded, and renders with the database down
+handler400 = "shop.errors.bad_request"
