@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.admin import *  # noqa: F403  (registers Oscar's catalogue admin)
 from oscar.apps.catalogue.admin import ProductAdmin as OscarProductAdmin
@@ -65,12 +66,20 @@ class ProducerAdmin(admin.ModelAdmin):
         return producer.product_count
 
 
-class OcopCertificateInline(admin.StackedInline):
+class LastValidDayMixin:
+    @admin.display(description=_("valid until"), ordering="valid_until")
+    def last_valid_day(self, certificate) -> str:
+        """The last day the certificate holds, as every page shows it (``OcopCertificate.last_valid_day``)."""
+        day = certificate.last_valid_day
+        return date_format(day, "d/m/Y") if day else "—"
+
+
+class OcopCertificateInline(LastValidDayMixin, admin.StackedInline):
     model = OcopCertificate
     form = OcopCertificateForm
     formset = OcopCertificateInlineFormSet
-    fields = [*CERTIFICATE_FIELDS, "valid_until"]
-    readonly_fields = ["valid_until"]
+    fields = [*CERTIFICATE_FIELDS, "last_valid_day"]
+    readonly_fields = ["last_valid_day"]
     extra = 0
 
 
@@ -106,10 +115,10 @@ class ProductAdmin(OscarProductAdmin):
 
 
 @admin.register(OcopCertificate)
-class OcopCertificateAdmin(admin.ModelAdmin):
+class OcopCertificateAdmin(LastValidDayMixin, admin.ModelAdmin):
     form = OcopCertificateForm
-    fields = ["product", *CERTIFICATE_FIELDS, "valid_until"]
-    readonly_fields = ["valid_until"]
+    fields = ["product", *CERTIFICATE_FIELDS, "last_valid_day"]
+    readonly_fields = ["last_valid_day"]
     list_display = (
         "product",
         "stars",
@@ -118,7 +127,7 @@ class OcopCertificateAdmin(admin.ModelAdmin):
         "decision_date",
         "level",
         "status",
-        "valid_until",
+        "last_valid_day",
         "state",
     )
     list_filter = ("stars", "level", "status", "kind", "product__producer__district")
@@ -147,6 +156,6 @@ class OcopCertificateAdmin(admin.ModelAdmin):
             return certificate.get_status_display()
         if certificate.pk == certificate.current_pk:
             return _("current")
-        if certificate.expires_on <= timezone.localdate():
+        if certificate.valid_until <= timezone.localdate():
             return _("lapsed")
         return _("superseded")

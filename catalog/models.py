@@ -217,7 +217,9 @@ class OcopCertificate(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"))
     valid_until = models.DateField(
-        _("valid until"), editable=False, help_text=_("First day the certificate is no longer valid.")
+        _("lapses on"),
+        editable=False,
+        help_text=_("First day the certificate is no longer valid (36 months after the decision)."),
     )
     level = models.CharField(_("certifying level"), max_length=16, choices=Level.choices)
     kind = models.CharField(_("new or renewal"), max_length=16, choices=Kind.choices, default=Kind.NEW)
@@ -292,11 +294,17 @@ class OcopCertificate(models.Model):
             raise ValidationError(errors)
 
     @property
-    def expires_on(self) -> datetime.date:
-        return ocop.certificate_expiry(self.decision_date)
+    def last_valid_day(self) -> datetime.date | None:
+        """What "valid until" means to a person: the last day it holds (``ocop.last_valid_day``)."""
+        return ocop.last_valid_day(self.valid_until)
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return self.status == self.Status.VERIFIED and self.decision_date <= day < self.expires_on
+        """Compares the stored dates: valid from the decision day up to, not including, ``valid_until``."""
+        return (
+            self.status == self.Status.VERIFIED
+            and self.valid_until is not None
+            and self.decision_date <= day < self.valid_until
+        )
 
     @property
     def is_valid(self) -> bool:

@@ -33,8 +33,21 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def certificate_expiry(decision_date: datetime.date) -> datetime.date:
-    """The first day on which a certificate decided on ``decision_date`` is no longer valid."""
+    """The first day on which a certificate decided on ``decision_date`` is no longer valid.
+
+    Stored as the certificate's ``valid_until`` (indexed, so listings filter on it):
+    decided on 15/03/2025, it lapses on 15/03/2028.
+    """
     return add_months(decision_date, CERTIFICATE_VALIDITY_MONTHS)
+
+
+def last_valid_day(valid_until: datetime.date | None) -> datetime.date | None:
+    """The date a person reads as "valid until": the last day the certificate holds.
+
+    Decided on 15/03/2025, a certificate is valid until 14/03/2028 inclusive and has
+    lapsed on 15/03/2028. Every page, export and e-mail shows this date.
+    """
+    return valid_until - datetime.timedelta(days=1) if valid_until else None
 
 
 def score_fits_stars(score: Decimal, stars: int) -> bool:

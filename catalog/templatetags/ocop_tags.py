@@ -6,8 +6,6 @@ uses the prefetched ``certificates`` when the product comes from
 ``catalog.selectors.product_cards``, so a list of badges costs no query per product.
 """
 
-import datetime
-
 from django import template
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
@@ -85,14 +83,6 @@ def ocop_product_groups() -> list[dict]:
         }
         for group in groups.order_by("path")
     ]
-
-
-@register.filter
-def last_valid_day(certificate) -> datetime.date | None:
-    """The last day a certificate is valid (``valid_until`` is the first day it no longer is)."""
-    if certificate is None or certificate.valid_until is None:
-        return None
-    return certificate.valid_until - datetime.timedelta(days=1)
 
 
 def _cards_in_order(ids: list[int]) -> list:

@@ -134,7 +134,7 @@ def test_lapsed_product_page_shows_the_notice_and_no_basket_form(client, django_
         response = client.get(product.get_absolute_url())
 
     html = response.content.decode()
-    assert f"Giấy chứng nhận OCOP đã hết hạn từ ngày {day(certificate.valid_until)}" in html
+    assert f"Giấy chứng nhận OCOP đã hết hạn: có hiệu lực đến {day(certificate.last_valid_day)}" in html
     assert "OCOP 4 sao" not in html
     assert 'id="add_to_basket_form"' not in html
     assert reverse("basket:add", kwargs={"pk": product.pk}) not in html
@@ -190,7 +190,7 @@ def test_lapsed_product_card_says_lapsed_instead_of_offering_the_basket(client):
 
     card = html[html.index('title="Mật ong Hòn Kẽm"') :]
     card = card[: card.index("</article>")]
-    assert f"Giấy chứng nhận OCOP đã hết hạn từ ngày {day(certificate.valid_until)}" in card
+    assert f"Giấy chứng nhận OCOP đã hết hạn: có hiệu lực đến {day(certificate.last_valid_day)}" in card
     assert reverse("basket:add", kwargs={"pk": lapsed.pk}) not in html
     assert "ocop-badge--4" not in html.split("Sản phẩm bạn đã xem gần đây")[1]
 
