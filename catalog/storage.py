@@ -2,7 +2,7 @@
 
 They are business documents, so they live outside MEDIA_ROOT, in
 ``settings.PRIVATE_MEDIA_ROOT``, which no static or media URL serves. They are
-read only through views that check who asks (``catalog.portal.files``): the
+read only through views that check who asks (``shop.portal.views``): the
 owning producer's users in the portal, marketplace staff in the moderation
 queue.
 

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "shop.apps.ProjectConfig",  # shop/locale: the project's own strings
     "cms",
     "outlets",
+    # Front doors of our own (Oscar's forks are above)
+    "shop.portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [

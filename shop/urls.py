@@ -32,8 +32,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("producer/", include("catalog.portal.urls")),
-    path("moderation/", include("catalog.portal.moderation_urls")),
+    path("producer/", include("shop.portal.urls")),
+    path("moderation/", include("shop.portal.moderation_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

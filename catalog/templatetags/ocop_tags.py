@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
-from catalog.portal.mixins import ProducerRequiredMixin
 from catalog.selectors import browsable_products, product_cards
+from shop.portal.mixins import ProducerRequiredMixin
 
 Category = get_model("catalogue", "Category")
 Option = get_model("catalogue", "Option")

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from catalog import ocop
 from catalog.tests.factories import CertificateFactory, make_certified_product
-from catalog.tests.portal_helpers import producer_user
+from catalog.tests.helpers import producer_user
 
 pytestmark = pytest.mark.django_db
 

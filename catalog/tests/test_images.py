@@ -6,7 +6,7 @@ from django.utils import translation
 from PIL import Image
 
 from catalog import images
-from catalog.tests.portal_helpers import bomb_png, image_bytes, pdf_bytes, upload
+from catalog.tests.helpers import bomb_png, image_bytes, pdf_bytes, upload
 
 
 @pytest.fixture(autouse=True)

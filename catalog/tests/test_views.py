@@ -17,7 +17,7 @@ from catalog.tests.factories import (
     days_ago,
     make_certified_product,
 )
-from catalog.tests.portal_helpers import make_user, producer_user
+from catalog.tests.helpers import make_user, producer_user
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from catalog.tests.factories import days_ago
-from catalog.tests.portal_helpers import image_bytes, pdf_bytes
+from catalog.tests.helpers import image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from django.core import mail
 from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
-from catalog.tests.portal_helpers import producer_user
+from catalog.tests.helpers import producer_user
 from shop.checkout.models import StripePayment
 from shop.checkout.tests import stripe_server
 from shop.checkout.tests.factories import basket_with, submission

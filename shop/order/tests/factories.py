@@ -3,6 +3,9 @@
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order
 
+from catalog.tests.factories import make_certified_product
+from catalog.tests.helpers import producer_user
+
 Basket = get_model("basket", "Basket")
 Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -40,3 +43,13 @@ def place_order(*items, user=None, email: str = "khach@example.vn", **kwargs):
         phone_number="+84905123456",
     )
     return create_order(basket=basket, user=user, shipping_address=address, guest_email=email, **kwargs)
+
+
+def place_two_producer_order():
+    """An order of two products of two producers (2 of A's, 1 of B's): returns (order, producer_a, producer_b)."""
+    _ua, producer_a = producer_user("a@x.vn")
+    _ub, producer_b = producer_user("b@x.vn")
+    product_a = make_certified_product(producer=producer_a, stock=10)
+    product_b = make_certified_product(producer=producer_b, stock=10)
+    order = place_order((product_a, 2), product_b, email="khach@example.vn")
+    return order, producer_a, producer_b

@@ -5,15 +5,14 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils import translation
 from oscar.apps.order.exceptions import InvalidOrderStatus
 
 from catalog import services as catalog_services
 from catalog.tests.factories import make_certified_product
-from catalog.tests.portal_helpers import producer_user
+from catalog.tests.helpers import producer_user
 from shop.order import fulfilment, statuses
-from shop.order.tests.factories import place_order
+from shop.order.tests.factories import place_order, place_two_producer_order
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +42,7 @@ def test_order_status_is_derived_from_its_lines(lines, current, expected):
 
 @pytest.fixture
 def two_producer_order():
-    _ua, producer_a = producer_user("a@x.vn")
-    _ub, producer_b = producer_user("b@x.vn")
-    product_a = make_certified_product(producer=producer_a, stock=10)
-    product_b = make_certified_product(producer=producer_b, stock=10)
-    order = place_order((product_a, 2), product_b, email="khach@example.vn")
-    return order, producer_a, producer_b
+    return place_two_producer_order()
 
 
 def test_confirm_then_ship_moves_the_order_through_its_statuses(two_producer_order, django_capture_on_commit_callbacks):
@@ -151,35 +145,6 @@ def test_lines_of_an_unpaid_card_order_cannot_be_handled(two_producer_order):
     order.save()
     with pytest.raises(fulfilment.FulfilmentError):
         fulfilment.confirm_line(line=order.lines.get(partner=producer_a.partner), producer=producer_a)
-
-
-def test_producer_ships_from_the_order_page(client, two_producer_order, django_capture_on_commit_callbacks):
-    order, producer_a, _b = two_producer_order
-    client.force_login(producer_a.partner.users.get())
-    line = order.lines.get(partner=producer_a.partner)
-    client.post(reverse("portal:line_confirm", args=[line.pk]))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("portal:order_ship", args=[order.number]), {"lines": [line.pk], "tracking_number": "VN777"}
-        )
-    assert response.status_code == 302
-    page = client.get(reverse("portal:order_detail", args=[order.number]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "VN777" in page and "Shipped" in page
-    assert len(mail.outbox) == 1
-
-
-def test_order_list_query_count_is_constant(client, django_assert_max_num_queries):
-    user, producer = producer_user("a@x.vn")
-    product = make_certified_product(producer=producer, stock=100)
-    client.force_login(user)
-    place_order(product)
-    with django_assert_max_num_queries(20) as baseline:
-        client.get(reverse("portal:order_list"))
-    for _ in range(5):
-        place_order(product)
-    with django_assert_max_num_queries(len(baseline.captured_queries)):
-        response = client.get(reverse("portal:order_list"))
-    assert response.content.decode().count("data-order=") == 6
 
 
 # --- Stock: shipping consumes the allocation; shipped goods never come back by a cancellation ---------

@@ -5,10 +5,10 @@ import unicodedata
 import pytest
 from django.urls import reverse
 
-from catalog.portal import forms
 from catalog.tests.factories import make_certified_product
-from catalog.tests.portal_helpers import producer_user
+from catalog.tests.helpers import producer_user
 from shop.order.tests.factories import place_order
+from shop.portal import forms
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,12 @@
 """The producer portal, mounted at /producer/ ("Kênh người bán").
 
-Every URL here is listed in catalog/tests/test_portal_authorisation.py; the
+Every URL here is listed in shop/portal/tests/test_authorisation.py; the
 test fails if one is added without being listed.
 """
 
 from django.urls import path
 
-from catalog.portal import views
+from shop.portal import views
 
 app_name = "portal"
 

@@ -11,7 +11,7 @@ from oscar.core.loading import get_model
 
 from catalog import images, ocop
 from catalog.forms import OcopCertificateForm
-from catalog.portal import selectors
+from shop.portal import selectors
 
 Category = get_model("catalogue", "Category")
 OcopCertificate = get_model("catalogue", "OcopCertificate")

@@ -1,5 +1,5 @@
 """The producer portal ("Kênh người bán") and the staff moderation queue. Views stay thin:
-reads come from catalog.portal.selectors, writes from catalog.services / shop.order.fulfilment."""
+reads come from shop.portal.selectors, writes from catalog.services / shop.order.fulfilment."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from oscar.core.loading import get_model
 
-from catalog import csv_io, moderation, services, storage
-from catalog.portal import forms, selectors
-from catalog.portal.mixins import ProducerRequiredMixin, StaffRequiredMixin
+from catalog import moderation, services, storage
 from catalog.richtext import editable_description
 from shop.order import fulfilment, statuses
+from shop.portal import csv_io, forms, selectors
+from shop.portal.mixins import ProducerRequiredMixin, StaffRequiredMixin
 
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 ProducerApplication = get_model("catalogue", "ProducerApplication")
@@ -50,7 +50,7 @@ def _form_errors(form, error: ValidationError) -> None:
 
 
 class ApplyView(FormView):
-    template_name = "catalog/portal/apply.html"
+    template_name = "portal/apply.html"
     form_class = forms.ProducerApplicationForm
 
     def form_valid(self, form):
@@ -60,14 +60,14 @@ class ApplyView(FormView):
 
 
 class ApplySentView(TemplateView):
-    template_name = "catalog/portal/apply_sent.html"
+    template_name = "portal/apply_sent.html"
 
 
 # --- Dashboard and products ---------------------------------------------------------
 
 
 class DashboardView(ProducerRequiredMixin, TemplateView):
-    template_name = "catalog/portal/dashboard.html"
+    template_name = "portal/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -82,7 +82,7 @@ class DashboardView(ProducerRequiredMixin, TemplateView):
 
 
 class ProductListView(ProducerRequiredMixin, ListView):
-    template_name = "catalog/portal/product_list.html"
+    template_name = "portal/product_list.html"
     context_object_name = "products"
     paginate_by = 25
 
@@ -103,7 +103,7 @@ class OwnProductMixin(ProducerRequiredMixin):
 
 
 class ProductCreateView(ProducerRequiredMixin, FormView):
-    template_name = "catalog/portal/product_form.html"
+    template_name = "portal/product_form.html"
     form_class = forms.ProductCreateForm
 
     def get_form_kwargs(self):
@@ -130,7 +130,7 @@ class ProductCreateView(ProducerRequiredMixin, FormView):
 
 
 class ProductEditView(OwnProductMixin, FormView):
-    template_name = "catalog/portal/product_form.html"
+    template_name = "portal/product_form.html"
     form_class = forms.ProductForm
 
     def get_initial(self):
@@ -188,7 +188,7 @@ class ProductEditView(OwnProductMixin, FormView):
 
 
 class ProductImagesView(OwnProductMixin, FormView):
-    template_name = "catalog/portal/product_images.html"
+    template_name = "portal/product_images.html"
     form_class = forms.ImagesForm
 
     def get_form_kwargs(self):
@@ -225,7 +225,7 @@ class ProductImagesView(OwnProductMixin, FormView):
 
 
 class CertificateCreateView(OwnProductMixin, FormView):
-    template_name = "catalog/portal/certificate_form.html"
+    template_name = "portal/certificate_form.html"
     form_class = forms.CertificateForm
 
     def get_form_kwargs(self):
@@ -282,7 +282,7 @@ class ProductExportView(ProducerRequiredMixin, View):
 
 
 class ProductImportView(ProducerRequiredMixin, FormView):
-    template_name = "catalog/portal/product_import.html"
+    template_name = "portal/product_import.html"
     form_class = forms.CsvImportForm
 
     def form_valid(self, form):
@@ -304,7 +304,7 @@ class ProductImportView(ProducerRequiredMixin, FormView):
 
 
 class OrderListView(ProducerRequiredMixin, ListView):
-    template_name = "catalog/portal/order_list.html"
+    template_name = "portal/order_list.html"
     context_object_name = "orders"
     paginate_by = 25
 
@@ -320,7 +320,7 @@ class OwnOrderMixin(ProducerRequiredMixin):
 
 
 class OrderDetailView(OwnOrderMixin, TemplateView):
-    template_name = "catalog/portal/order_detail.html"
+    template_name = "portal/order_detail.html"
 
     def get_context_data(self, **kwargs):
         order = self.get_order()
@@ -395,7 +395,7 @@ class LineCancelView(OwnLineMixin, View):
 
 
 class SalesView(ProducerRequiredMixin, TemplateView):
-    template_name = "catalog/portal/sales.html"
+    template_name = "portal/sales.html"
 
     def get_context_data(self, **kwargs):
         sales = selectors.sales(self.producer)
@@ -411,7 +411,7 @@ class SalesExportView(ProducerRequiredMixin, View):
 
 
 class ModerationQueueView(StaffRequiredMixin, TemplateView):
-    template_name = "catalog/portal/moderation_queue.html"
+    template_name = "portal/moderation_queue.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(queue=moderation.moderation_queue(), **kwargs)

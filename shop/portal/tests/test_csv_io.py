@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
-from catalog import csv_io
 from catalog.tests.factories import make_certified_product
-from catalog.tests.portal_helpers import producer_user, upload
+from catalog.tests.helpers import producer_user, upload
 from shop.order.tests.factories import place_order
+from shop.portal import csv_io
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 
 from catalog import images, moderation
 from catalog.tests.factories import CertificateFactory, make_certified_product
-from catalog.tests.portal_helpers import bomb_png, image_bytes, make_user, media_files, producer_user, upload
+from catalog.tests.helpers import bomb_png, image_bytes, make_user, media_files, producer_user, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,7 @@
-"""Shared helpers for the producer portal tests: producer users, image and scan files."""
+"""Test helpers for the catalogue: producer users, image and scan files.
+
+Tests of the front doors (shop/portal, shop/order, e2e) use them too; a catalogue test never imports shop.
+"""
 
 import io
 from pathlib import Path
@@ -10,6 +13,9 @@ from PIL import Image
 from catalog.tests.factories import ProducerFactory
 
 User = get_user_model()
+
+# A description a producer might type to run a script on the product page.
+SCRIPT_PAYLOAD = "Ngon.<img src=x onerror=\"document.title='XSS-FIRED'\"><script>document.title='XSS-FIRED'</script>"
 
 
 def make_user(email: str, **kwargs):

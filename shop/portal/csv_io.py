@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog import ocop, services
-from catalog.portal import selectors
+from shop.portal import selectors
 
 Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from catalog.portal import views
+from shop.portal import views
 
 app_name = "moderation"
 

@@ -7,7 +7,7 @@ from oscar.core.loading import get_model
 
 from catalog import moderation
 from catalog.tests.factories import days_ago, make_certified_product
-from catalog.tests.portal_helpers import image_bytes, make_user, media_files, pdf_bytes, producer_user, upload
+from catalog.tests.helpers import image_bytes, make_user, media_files, pdf_bytes, producer_user, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ sent to log in, a signed-in user who does not work for a producer gets 403,
 and the view sees ``self.producer``. Views look objects up *through* the
 producer (``Product.objects.filter(producer=self.producer)``), so another
 producer's object is a 404. The matrix test in
-catalog/tests/test_portal_authorisation.py proves it for every URL.
+shop/portal/tests/test_authorisation.py proves it for every URL.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin

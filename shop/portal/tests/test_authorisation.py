@@ -3,7 +3,7 @@
 Producer A must neither see nor change producer B's products, images,
 certificates, order lines, sales or CSV exports; anonymous visitors are sent
 to log in; customers (and staff, who are not producers) get 403; every POST
-is CSRF-protected. ``MATRIX`` must list every URL of catalog.portal.urls.
+is CSRF-protected. ``MATRIX`` must list every URL of shop.portal.urls.
 """
 
 from dataclasses import dataclass
@@ -13,10 +13,10 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from catalog.portal import urls as portal_urls
 from catalog.tests.factories import make_certified_product
-from catalog.tests.portal_helpers import make_user, pdf_bytes, producer_user, upload
+from catalog.tests.helpers import make_user, pdf_bytes, producer_user, upload
 from shop.order.tests.factories import place_order
+from shop.portal import urls as portal_urls
 
 pytestmark = pytest.mark.django_db
 
