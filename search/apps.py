@@ -11,3 +11,11 @@ class SearchConfig(apps.SearchConfig):
 
         post_migrate.connect(receivers.index_products_without_row, sender=self, dispatch_uid="search_post_migrate")
         super().ready()
+
+    def get_urls(self):
+        from django.urls import path
+
+        from search.views import suggest
+
+        urls = super().get_urls()
+        return [path("suggest/", suggest, name="suggest"), *urls]

@@ -8,7 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
-from search import indexing
+from search import indexing, outbox
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -16,6 +16,8 @@ Category = get_model("catalogue", "Category")
 Producer = get_model("catalogue", "Producer")
 District = get_model("catalogue", "District")
 Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+OcopCertificate = get_model("catalogue", "OcopCertificate")
 
 
 @receiver(post_save, sender=Product, dispatch_uid="search_index_product")
@@ -26,13 +28,18 @@ def index_saved_product(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender=Product, dispatch_uid="search_unindex_product")
 def unindex_deleted_product(sender, instance, **kwargs):
-    # The database row goes with the product (CASCADE); other backends are told.
-    from django.db import transaction
+    # The database row goes with the product (CASCADE); Elasticsearch is told through the outbox.
+    outbox.enqueue([instance.pk])
 
-    from search.backends import get_backend
 
-    pk = instance.pk
-    transaction.on_commit(lambda: get_backend().remove([pk]), robust=True)
+@receiver(post_save, sender=StockRecord, dispatch_uid="search_reindex_stock_record")
+@receiver(post_delete, sender=StockRecord, dispatch_uid="search_reindex_deleted_stock_record")
+@receiver(post_save, sender=OcopCertificate, dispatch_uid="search_reindex_certificate")
+@receiver(post_delete, sender=OcopCertificate, dispatch_uid="search_reindex_deleted_certificate")
+def reindex_price_stock_or_certificate(sender, instance, raw=False, **kwargs):
+    """Price, stock and certificate live in the Elasticsearch document only (the database backend reads them live)."""
+    if not raw:
+        outbox.enqueue([instance.product_id])
 
 
 @receiver(post_save, sender=ProductCategory, dispatch_uid="search_index_product_category")

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from oscar.core.loading import get_model
 
-from catalog.selectors import product_cards
+from catalog.selectors import current_stars_subquery, product_cards
 from search.backends import get_backend
 from search.backends.base import (
     NEWEST,
@@ -146,8 +146,7 @@ def cards_in_order(ids: list[int]) -> list:
     """The products of ``ids`` shaped for product cards, in the order of ``ids``."""
     if not ids:
         return []
-    by_pk = {product.pk: product for product in product_cards(Product.objects.filter(pk__in=ids))}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    return _in_order(ids, product_cards(Product.objects.filter(pk__in=ids)))
 
 
 def search_listing(
@@ -173,6 +172,33 @@ def find_products(filters: ProductFilters, *, groups: list) -> list:
 def facet_counts(filters: ProductFilters, *, groups: list) -> Facets:
     """How many products each group, star level and district would show, given the other filters."""
     return search_listing(filters, groups=groups, per_page=0).facets
+
+
+def _in_order(ids: list[int], products) -> list:
+    by_pk = {product.pk: product for product in products}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def suggestions(query: str, *, limit: int = 8) -> list[dict]:
+    """Products completing what the shopper is typing, for the search box: title, page and stars."""
+    ids = get_backend().suggest(query, limit=limit) if terms(query) else []
+    if not ids:
+        return []
+    products = (
+        Product.objects.filter(pk__in=ids).only("pk", "title", "slug").annotate(current_stars=current_stars_subquery())
+    )
+    return [
+        {"title": product.title, "url": product.get_absolute_url(), "stars": product.current_stars}
+        for product in _in_order(ids, products)
+    ]
+
+
+def lapsed_matches(query: str, *, limit: int = 10) -> list:
+    """Products matching ``query`` that are no longer on sale (lapsed certificate), to say why nothing was found."""
+    ids = get_backend().lapsed(query, limit=limit) if terms(query) else []
+    if not ids:
+        return []
+    return _in_order(ids, Product.objects.filter(pk__in=ids).only("pk", "title", "slug"))
 
 
 def suggest_query(query: str, *, limit: int = 5000) -> str:

@@ -29,3 +29,9 @@ def index_words(text: str) -> str:
     punctuation stood around them: "mam" finds "Nước mắm," while "am" does not.
     """
     return f" {' '.join(terms(text))} "
+
+
+def word_pairs(text: str) -> list[tuple[str, str]]:
+    """Each word as typed (lower case, tone marks kept) with its folded form: ("mắm", "mam")."""
+    typed = unicodedata.normalize("NFC", text or "").lower()
+    return [(word, fold(word)) for word in re.split(r"[^\w]+", typed) if word and fold(word)]

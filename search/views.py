@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -113,6 +113,9 @@ class ProductListView(generic.ListView):
         if suggestion := self.get_suggestion(context["paginator"]):
             context["suggestion"] = suggestion
             context["suggestion_url"] = reverse("search:search") + "?" + urlencode({"q": suggestion})
+        if not context["paginator"].count and self.filters.query:
+            # A shopper who finds nothing learns why: the products that match are no longer on sale.
+            context["lapsed_products"] = selectors.lapsed_matches(self.filters.query)
         return context
 
     def get_suggestion(self, paginator) -> str:
@@ -173,3 +176,12 @@ class FacetedSearchView(ProductListView):
         # Sent with the cleaned query: a raw one may hold characters the database refuses.
         user_search.send(sender=self, session=self.request.session, user=self.request.user, query=self.filters.query)
         return super().get_queryset()
+
+
+def suggest(request):
+    """``/search/suggest/?q=``: products completing what the shopper types, as JSON for the search box."""
+    form = SearchForm(request.GET)
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    response = JsonResponse({"query": query, "suggestions": selectors.suggestions(query)})
+    response["Cache-Control"] = "public, max-age=60"
+    return response

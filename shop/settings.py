@@ -263,6 +263,11 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # false: plain application/json instead of Elasticsearch 8's compatibility media types (for OpenSearch).
 ELASTICSEARCH_COMPAT_HEADERS = env_bool("ELASTICSEARCH_COMPAT_HEADERS", True)
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database")
+# A shopper's search waits this long for Elasticsearch (seconds, no retries), then the database answers
+# for ELASTICSEARCH_RETRY_AFTER seconds; the outbox worker (search_sync) waits ELASTICSEARCH_WORKER_TIMEOUT.
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "0.3"))
+ELASTICSEARCH_RETRY_AFTER = float(os.environ.get("ELASTICSEARCH_RETRY_AFTER", "30"))
+ELASTICSEARCH_WORKER_TIMEOUT = float(os.environ.get("ELASTICSEARCH_WORKER_TIMEOUT", "30"))
 
 # --- Wagtail --------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Chợ OCOP Quảng Nam"

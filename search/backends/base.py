@@ -78,6 +78,12 @@ class SearchBackend(Protocol):
         """Listed (public, certified today) products matching ``query`` and ``filters``, sorted by ``sort``
         (one of ``SORTS``); facet counts only when ``facets`` is true."""
 
+    def suggest(self, query: str, *, limit: int = 8) -> list[int]:
+        """Listed products completing what the shopper is typing, best first."""
+
+    def lapsed(self, query: str, *, limit: int = 10) -> list[int]:
+        """Public products matching ``query`` whose certificate lapsed: why a search found nothing."""
+
     def index(self, product_ids) -> None: ...
 
     def remove(self, product_ids) -> None: ...

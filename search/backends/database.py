@@ -33,6 +33,7 @@ from search.text import terms
 
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
+OcopCertificate = get_model("catalogue", "OcopCertificate")
 
 ORDERINGS = {
     STARS: ["-current_stars", "-date_created", "-pk"],
@@ -170,6 +171,27 @@ class DatabaseBackend:
             if row["producer__district__slug"]
         ]
         return counts
+
+    def suggest(self, query: str, *, limit: int = 8) -> list[int]:
+        """Listed products whose title has a word beginning with each word typed, best first."""
+        words = terms(query)
+        if not words:
+            return []
+        products = listed_products()
+        for word in words:
+            products = products.filter(search_text__title__contains=f" {word}")
+        ranked = self.match(products, query).order_by("-search_rank", "-current_stars", "-pk")
+        return list(ranked.values_list("pk", flat=True)[:limit])
+
+    def lapsed(self, query: str, *, limit: int = 10) -> list[int]:
+        """Public products matching ``query`` whose certificate lapsed (not listed, but once certified)."""
+        if not terms(query):
+            return []
+        once_certified = Exists(
+            OcopCertificate.objects.filter(product=OuterRef("pk"), status=OcopCertificate.Status.VERIFIED)
+        )
+        products = browsable_products().filter(once_certified).exclude(pk__in=listed_products().values("pk"))
+        return list(self.match(products, query).order_by("-search_rank", "-pk").values_list("pk", flat=True)[:limit])
 
     # The rows themselves are written by ``search.indexing``; nothing else to keep.
     def index(self, product_ids) -> None:

@@ -98,8 +98,19 @@ def elasticsearch(search_server, settings, caplog):
     backend = get_backend()
     backend.reset()
     yield backend
-    backend.client.options(ignore_status=404).indices.delete(index=backend.index_name)
+    backend.drop()
     failures = [
         record.getMessage() for record in caplog.get_records("call") if record.name == "search.backends.elasticsearch"
     ]
     assert not failures, f"the search server failed, the database answered: {failures}"
+
+
+@pytest.fixture
+def search_sync():
+    """Runs the outbox worker once, as ``manage.py search_sync --once`` does; returns what it did."""
+    from search import outbox
+
+    def run():
+        return outbox.drain(get_backend())
+
+    return run

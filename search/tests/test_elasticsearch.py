@@ -1,16 +1,30 @@
 """The Elasticsearch backend against a real server: osmem-server, started by conftest.py
 (or the Elasticsearch at ELASTICSEARCH_URL when set, as in docker compose)."""
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from oscar.core.loading import get_model
 
 from catalog.tests.factories import DistrictFactory, ProducerFactory
-from search.selectors import ProductFilters, facet_counts, find_products, group_categories
+from search.backends.base import PageRequest, SearchFilters
+from search.models import SearchOutbox
+from search.selectors import (
+    ProductFilters,
+    facet_counts,
+    find_products,
+    group_categories,
+    lapsed_matches,
+    suggestions,
+)
 from search.tests.factories import listed_product, subgroup
 
 pytestmark = pytest.mark.django_db
+
+Product = get_model("catalogue", "Product")
 
 
 def titles(query: str = "", **filters) -> list[str]:
@@ -22,23 +36,19 @@ def indexed_ids(backend) -> set[int]:
     return {int(hit["_id"]) for hit in hits["hits"]["hits"]}
 
 
-def test_elasticsearch_finds_folded_words_and_ranks_title_matches_first(
-    elasticsearch, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        listed_product(title="Nước mắm Cửa Đại")
-        listed_product(title="Rượu nếp", producer__partner__name="Cơ sở Nước mắm")
+def test_elasticsearch_finds_folded_words_and_ranks_title_matches_first(elasticsearch, search_sync):
+    listed_product(title="Nước mắm Cửa Đại")
+    listed_product(title="Rượu nếp", producer__partner__name="Cơ sở Nước mắm")
+    search_sync()
 
     assert titles("NUOC MAM") == ["Nước mắm Cửa Đại", "Rượu nếp"]
     assert titles("cua dai") == ["Nước mắm Cửa Đại"]
 
 
-def test_a_query_without_tone_marks_finds_the_vietnamese_title_and_so_does_one_with_them(
-    elasticsearch, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        listed_product(title="Nước mắm Cửa Đại")
-        listed_product(title="Trà sâm Ngọc Linh")
+def test_a_query_without_tone_marks_finds_the_vietnamese_title_and_so_does_one_with_them(elasticsearch, search_sync):
+    listed_product(title="Nước mắm Cửa Đại")
+    listed_product(title="Trà sâm Ngọc Linh")
+    search_sync()
 
     assert titles("nuoc mam") == ["Nước mắm Cửa Đại"]
     assert titles("nước mắm") == ["Nước mắm Cửa Đại"]
@@ -48,28 +58,26 @@ def test_a_query_without_tone_marks_finds_the_vietnamese_title_and_so_does_one_w
 
 
 @pytest.fixture
-def mixed_catalogue(elasticsearch, django_capture_on_commit_callbacks):
+def mixed_catalogue(elasticsearch, search_sync):
     """Products over groups, stars, districts, prices and stock, indexed in Elasticsearch."""
     hoi_an = DistrictFactory(name="Hội An thử", slug="hoi-an-es")
     tam_ky = DistrictFactory(name="Tam Kỳ thử", slug="tam-ky-es")
     food, beverage = subgroup("food"), subgroup("beverage")
-    with django_capture_on_commit_callbacks(execute=True):
-        listed_product(
-            title="Nước mắm Cửa Đại", stars=5, price=Decimal("85000"), category=food, producer__district=hoi_an
-        )
-        listed_product(
-            title="Nước mắm nhĩ", stars=4, price=Decimal("120000"), stock=0, category=food, producer__district=hoi_an
-        )
-        listed_product(title="Mắm cá cơm", stars=3, price=Decimal("60000"), category=food, producer__district=tam_ky)
-        listed_product(
-            title="Rượu nếp than",
-            stars=4,
-            price=Decimal("150000"),
-            category=beverage,
-            producer=ProducerFactory(partner__name="Cơ sở Nước mắm", district=tam_ky),
-        )
-        listed_product(title="Trà sâm Ngọc Linh", stars=5, price=Decimal("300000"), category=beverage)
-        listed_product(title="Nước mắm cũ", lapsed=True, category=food, producer__district=hoi_an)
+    listed_product(title="Nước mắm Cửa Đại", stars=5, price=Decimal("85000"), category=food, producer__district=hoi_an)
+    listed_product(
+        title="Nước mắm nhĩ", stars=4, price=Decimal("120000"), stock=0, category=food, producer__district=hoi_an
+    )
+    listed_product(title="Mắm cá cơm", stars=3, price=Decimal("60000"), category=food, producer__district=tam_ky)
+    listed_product(
+        title="Rượu nếp than",
+        stars=4,
+        price=Decimal("150000"),
+        category=beverage,
+        producer=ProducerFactory(partner__name="Cơ sở Nước mắm", district=tam_ky),
+    )
+    listed_product(title="Trà sâm Ngọc Linh", stars=5, price=Decimal("300000"), category=beverage)
+    listed_product(title="Nước mắm cũ", lapsed=True, category=food, producer__district=hoi_an)
+    search_sync()
     return elasticsearch
 
 
@@ -111,47 +119,131 @@ def test_filters_and_facet_counts_are_the_same_as_the_database_backends(mixed_ca
     assert from_elasticsearch[3]["titles"] == ["Nước mắm Cửa Đại", "Nước mắm nhĩ"]
 
 
-def test_saving_a_product_updates_its_document(elasticsearch, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        product = listed_product(title="Bánh tráng Đại Lộc")
+def test_saving_a_product_reaches_the_index_through_the_outbox(elasticsearch, search_sync):
+    product = listed_product(title="Bánh tráng Đại Lộc")
+    search_sync()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        product.title = "Bánh tráng nhúng Túy Loan"
-        product.save()
+    product.title = "Bánh tráng nhúng Túy Loan"
+    product.save()
+    assert titles("tuy loan") == []  # the save did not wait for Elasticsearch
+    assert SearchOutbox.objects.filter(product_id=product.pk).exists()
 
+    result = search_sync()
+
+    assert result.sent == 1 and result.pending == 0
     assert titles("tuy loan") == ["Bánh tráng nhúng Túy Loan"]
     assert titles("dai loc") == []
 
 
-def test_deleted_product_leaves_the_elasticsearch_index(elasticsearch, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        kept = listed_product(title="Trà sâm")
-        product = listed_product(title="Trà xanh")
+def test_a_change_rolled_back_leaves_no_outbox_row(elasticsearch):
+    product = listed_product(title="Trà sâm")
+    SearchOutbox.objects.all().delete()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        product.title = "Trà xanh"
+        product.save()
+        raise RuntimeError("the producer's form failed after the save")
+
+    assert not SearchOutbox.objects.exists()
+
+
+def test_price_stock_and_certificate_changes_reach_the_index(elasticsearch, search_sync):
+    cheap = listed_product(title="Trà rẻ", price=Decimal("50000"), stars=5)
+    dear = listed_product(title="Trà đắt", price=Decimal("90000"), stars=4)
+    search_sync()
+    assert titles(sort="price-asc") == ["Trà rẻ", "Trà đắt"]
+
+    record = cheap.stockrecords.get()
+    record.price, record.num_in_stock = Decimal("120000"), 0
+    record.save()
+    # A queryset update sends no signal: the save after it does.
+    dear.certificates.update(stars=5, level="central", score=Decimal("92"))
+    dear.certificates.get().save()
+    search_sync()
+
+    assert titles(sort="price-asc") == ["Trà đắt", "Trà rẻ"]
+    assert titles(in_stock=True) == ["Trà đắt"]
+    assert titles(stars=(5,), sort="title") == ["Trà đắt", "Trà rẻ"]
+
+
+def test_deleted_product_leaves_the_elasticsearch_index(elasticsearch, search_sync):
+    kept = listed_product(title="Trà sâm")
+    product = listed_product(title="Trà xanh")
+    search_sync()
     assert indexed_ids(elasticsearch) == {kept.pk, product.pk}
 
-    with django_capture_on_commit_callbacks(execute=True):
-        product.delete()
+    product.delete()
+    search_sync()
 
     assert indexed_ids(elasticsearch) == {kept.pk}
     assert titles("tra") == ["Trà sâm"]
 
 
-def test_rebuild_command_fills_an_empty_index(elasticsearch, django_capture_on_commit_callbacks):
-    first = listed_product(title="Mì Quảng Phú Chiêm")  # on_commit not run: Elasticsearch never saw them
+def test_unpublished_product_leaves_the_index_and_a_lapsed_one_is_not_listed(elasticsearch, search_sync):
+    hidden = listed_product(title="Trà ẩn")
+    listed_product(title="Trà cũ", lapsed=True)
+    listed_product(title="Trà mới")
+    search_sync()
+    hidden.is_public = False
+    hidden.save()
+    search_sync()
+
+    assert hidden.pk not in indexed_ids(elasticsearch)
+    assert titles("tra") == ["Trà mới"]
+
+
+def test_elasticsearch_answers_the_page_and_the_total(elasticsearch, search_sync, settings):
+    for index in range(5):
+        listed_product(title=f"Trà số {index}", price=Decimal(10000 * (index + 1)))
+    search_sync()
+
+    result = elasticsearch.search("tra", SearchFilters(), "price-asc", PageRequest(number=2, size=2))
+
+    assert result.total == 5
+    assert [Product.objects.get(pk=pk).title for pk in result.ids] == ["Trà số 2", "Trà số 3"]
+
+
+def test_rebuild_builds_a_new_index_and_switches_the_alias(elasticsearch):
+    first = listed_product(title="Mì Quảng Phú Chiêm")  # never sent: the outbox worker did not run
     second = listed_product(title="Gạo hữu cơ")
+    before = elasticsearch._indices_behind_alias()
     assert indexed_ids(elasticsearch) == set()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("search_index", "--rebuild", stdout=out)
 
+    after = elasticsearch._indices_behind_alias()
+    assert len(after) == 1 and after != before
+    assert not elasticsearch.worker_client.indices.exists(index=before[0])  # the old index is gone
     assert indexed_ids(elasticsearch) == {first.pk, second.pk}
     assert titles("mi quang") == ["Mì Quảng Phú Chiêm"]
+    assert "2/2" in out.getvalue() and "Indexed 2 products." in out.getvalue()
 
 
 def test_migrate_fills_an_empty_elasticsearch_index_from_the_database_rows(elasticsearch):
-    listed_product(title="Mì Quảng Phú Chiêm")  # on_commit not run: Elasticsearch never saw it
-    elasticsearch.reset()
+    listed_product(title="Mì Quảng Phú Chiêm")  # never sent: the outbox worker did not run
 
     call_command("migrate", "search", verbosity=0)
 
     assert titles("mi quang") == ["Mì Quảng Phú Chiêm"]
+
+
+def test_suggestions_complete_words_and_leave_out_lapsed_products(elasticsearch, search_sync):
+    listed_product(title="Mật ong Phước Lộc", stars=3)
+    listed_product(title="Mật ong rừng Tây Giang", stars=4)
+    listed_product(title="Mật ong cũ", lapsed=True)
+    listed_product(title="Nước mắm Cửa Khe")
+    search_sync()
+
+    assert [s["title"] for s in suggestions("mat o")] == ["Mật ong rừng Tây Giang", "Mật ong Phước Lộc"]
+    assert [s["title"] for s in suggestions("ong r")] == ["Mật ong rừng Tây Giang"]  # from a later word
+    assert suggestions("xyz") == []
+
+
+def test_lapsed_matches_are_found_to_say_why_nothing_is_for_sale(elasticsearch, search_sync):
+    listed_product(title="Rượu Hồng Đào cũ", lapsed=True)
+    listed_product(title="Trà xanh")
+    search_sync()
+
+    assert [product.title for product in lapsed_matches("hong dao")] == ["Rượu Hồng Đào cũ"]
+    assert lapsed_matches("tra") == []

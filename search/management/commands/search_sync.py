@@ -1,0 +1,44 @@
+"""Sends the search outbox to Elasticsearch: ``manage.py search_sync`` (a loop) or ``--once``."""
+
+import datetime
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from search import outbox
+from search.backends import get_backend
+
+
+class Command(BaseCommand):
+    help = "Sends changed products to Elasticsearch in bulk (the search outbox), retrying failures."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Send what is due and stop.")
+        parser.add_argument("--interval", type=float, default=5.0, help="Seconds between two runs (default 5).")
+        parser.add_argument("--batch-size", type=int, default=500)
+
+    def handle(self, *args, once=False, interval=5.0, batch_size=500, **options):
+        if not outbox.enabled():
+            self.stdout.write("SEARCH_BACKEND is not elasticsearch: nothing to send.")
+            return
+        backend = get_backend()
+        self.running = True
+        signal.signal(signal.SIGTERM, self.stop)
+        last_day = timezone.localdate() - datetime.timedelta(days=1)
+        while self.running:
+            today = timezone.localdate()
+            if today != last_day:
+                # Certificates that started or ended since the last day seen may change a product's stars.
+                outbox.enqueue_certificate_boundaries(last_day, today)
+                last_day = today
+            result = outbox.drain(backend, batch_size=batch_size)
+            if result.sent or result.failed:
+                self.stdout.write(f"sent {result.sent}, failed {result.failed}, waiting {result.pending}")
+            if once:
+                break
+            time.sleep(interval)
+
+    def stop(self, *args):
+        self.running = False
