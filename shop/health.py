@@ -72,14 +72,12 @@ def cache() -> Probe:
 
 @_timed
 def search() -> Probe:
-    name = settings.SEARCH_BACKEND
-    if name == "database":
-        return Probe(OK, extra={"backend": name})
-    from search.backends import get_backend
+    """The search app's own probe: Elasticsearch's circuit, bounded by its request timeout, and the outbox."""
+    from search import health
 
-    # Until the search app offers its own probe: ask the cluster with a one-second budget.
-    get_backend().client.options(request_timeout=1.0, max_retries=0).info()
-    return Probe(OK, extra={"backend": name})
+    report = health()
+    status = report.pop("status")
+    return Probe(status, detail=report.pop("detail", ""), extra=report)
 
 
 @_timed
