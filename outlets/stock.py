@@ -27,10 +27,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 StockRecord = get_model("partner", "StockRecord")
+
+# Sent (``record_ids``) inside the transaction when counts change by a queryset update, which sends no
+# ``post_save``: whoever keeps a copy of availability (the search index) follows without being imported.
+counts_changed = Signal()
 
 
 class StockError(Exception):
@@ -143,6 +148,7 @@ def allocate(needs: Iterable[Need]) -> None:
             raise InsufficientStock(title=titles[pk], available=_free(record) if record else 0)
     for pk in sorted(wanted):
         StockRecord.objects.filter(pk=pk).update(num_allocated=Coalesce(F("num_allocated"), 0) + wanted[pk])
+    counts_changed.send(sender=StockRecord, record_ids=sorted(wanted))
 
 
 def can_allocate(needs: Iterable[Need]) -> bool:
@@ -161,6 +167,7 @@ def release(*, record_id: int, quantity: int) -> None:
     StockRecord.objects.filter(pk=record_id).update(
         num_allocated=Greatest(Coalesce(F("num_allocated"), 0) - quantity, Value(0))
     )
+    counts_changed.send(sender=StockRecord, record_ids=[record_id])
 
 
 @transaction.atomic
@@ -173,6 +180,7 @@ def consume(*, record_id: int, quantity: int, title: str = "") -> None:
     StockRecord.objects.filter(pk=record_id).update(
         num_allocated=Coalesce(F("num_allocated"), 0) - quantity, num_in_stock=F("num_in_stock") - quantity
     )
+    counts_changed.send(sender=StockRecord, record_ids=[record_id])
 
 
 @transaction.atomic
@@ -182,6 +190,7 @@ def adjust(*, record_id: int, delta: int, title: str = "") -> StockRecord:
     if delta < 0 and _free(record) < -delta:
         raise InsufficientStock(title=title or record.product.get_title(), available=_free(record))
     StockRecord.objects.filter(pk=record_id).update(num_in_stock=Coalesce(F("num_in_stock"), 0) + delta)
+    counts_changed.send(sender=StockRecord, record_ids=[record_id])
     record.refresh_from_db(fields=["num_in_stock", "num_allocated"])
     return record
 

@@ -8,6 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
+from outlets import stock
 from search import indexing, outbox
 
 Product = get_model("catalogue", "Product")
@@ -40,6 +41,13 @@ def reindex_price_stock_or_certificate(sender, instance, raw=False, **kwargs):
     """Price, stock and certificate live in the Elasticsearch document only (the database backend reads them live)."""
     if not raw:
         outbox.enqueue([instance.product_id])
+
+
+@receiver(stock.counts_changed, dispatch_uid="search_reindex_stock_counts")
+def reindex_stock_counts(sender, record_ids, **kwargs):
+    """Orders allocate, release and consume stock by queryset updates: their products' in-stock flag follows."""
+    if outbox.enabled():
+        outbox.enqueue(StockRecord.objects.filter(pk__in=record_ids).values_list("product_id", flat=True))
 
 
 @receiver(post_save, sender=ProductCategory, dispatch_uid="search_index_product_category")

@@ -247,3 +247,21 @@ def test_lapsed_matches_are_found_to_say_why_nothing_is_for_sale(elasticsearch, 
 
     assert [product.title for product in lapsed_matches("hong dao")] == ["Rượu Hồng Đào cũ"]
     assert lapsed_matches("tra") == []
+
+
+def test_an_order_taking_the_last_units_drops_the_product_from_in_stock(elasticsearch, search_sync):
+    from outlets import stock
+
+    product = listed_product(title="Trà cuối", stock=2)
+    listed_product(title="Trà còn", stock=5)
+    search_sync()
+    record = stock.selling_record(product)
+
+    stock.allocate([stock.Need(record_id=record.pk, quantity=2, title=product.title)])
+    assert SearchOutbox.objects.filter(product_id=product.pk).exists()
+    search_sync()
+
+    assert titles(in_stock=True) == ["Trà còn"]
+    stock.release(record_id=record.pk, quantity=1)
+    search_sync()
+    assert set(titles(in_stock=True)) == {"Trà còn", "Trà cuối"}
