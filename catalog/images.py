@@ -1,7 +1,7 @@
 """Checks for files producers upload: product images and certificate scans.
 
 An upload is judged by its bytes, never its name: Pillow must recognise a JPEG,
-PNG or WebP (a PDF for scans is recognised by its header). Images are decoded
+PNG or WebP; a PDF scan must parse as a PDF with at least one page (pypdf). Images are decoded
 and re-encoded, which drops EXIF (GPS position, camera serial) and anything
 hidden after the image data. The result gets a random file name, so the
 uploaded name (``../../x.jpg``) never reaches the disk.
@@ -118,12 +118,24 @@ def clean_product_image(upload) -> ContentFile:
     return ContentFile(_reencode(image, fmt), name=f"{uuid.uuid4().hex}.{IMAGE_FORMATS[fmt]}")
 
 
+def _is_readable_pdf(data: bytes) -> bool:
+    """A header, padding and ``%%EOF`` is not a scan: the file must parse and hold a page."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        return len(reader.pages) > 0
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return False
+
+
 def clean_scan(upload) -> ContentFile:
     """A certificate scan: a PDF (kept as is), or a JPEG/PNG (re-encoded without EXIF)."""
     label = _("The file “%(name)s”") % {"name": getattr(upload, "name", "") or "?"}
     data = _read(upload, label=label)
     if data.startswith(b"%PDF-"):
-        if b"%%EOF" not in data[-2048:]:
+        if not _is_readable_pdf(data):
             raise ValidationError(_("%(name)s is not a complete PDF file.") % {"name": label}, code="bad_pdf")
         return ContentFile(data, name=f"{uuid.uuid4().hex}.pdf")
     image = _open(data, label=label, formats=SCAN_IMAGE_FORMATS)

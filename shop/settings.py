@@ -6,6 +6,7 @@ search, local-memory cache, console e-mail and no card payments.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,8 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("DEBUG is off: set SECRET_KEY to a long random value in the environment.")
+# true behind a TLS-terminating proxy: trust its X-Forwarded-Proto and X-Forwarded-For (docs/operations.md).
+TLS_PROXY = env_bool("TLS_PROXY", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -100,6 +103,7 @@ INSTALLED_APPS = [
     "taggit",
     # Our domain apps
     "shop.apps.ProjectConfig",  # shop/locale: the project's own strings
+    "axes",  # sign-in lockout per account and per address
     "cms",
     "outlets",
     # Front doors of our own (Oscar's forks are above)
@@ -120,6 +124,8 @@ MIDDLEWARE = [
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "shop.ratelimit.RateLimitMiddleware",  # password reset, registration, seller applications, reviews
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -185,6 +191,7 @@ else:
 
 # --- Authentication -------------------------------------------------------
 AUTHENTICATION_BACKENDS = (
+    "shop.security.LoginThrottleBackend",  # django-axes, first: a locked-out account or address gets no further
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -194,6 +201,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): the shop's, the CMS's and the Django admin's login all go through
+# django.contrib.auth.authenticate, so one lockout covers the three. An account, or an address, with
+# AXES_FAILURE_LIMIT failures in a row is locked for AXES_COOLOFF_TIME, the right password included.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = False  # else signing in to an own account would clear an address's failures
+AXES_USERNAME_CALLABLE = "shop.security.login_name"
+AXES_CLIENT_IP_CALLABLE = "shop.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "shop.security.login_locked_out"
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 

@@ -3,6 +3,7 @@
 Tests of the front doors (shop/portal, shop/order, e2e) use them too; a catalogue test never imports shop.
 """
 
+import functools
 import io
 from pathlib import Path
 
@@ -42,8 +43,16 @@ def upload(name: str = "anh.jpg", data: bytes | None = None, content_type: str =
     return SimpleUploadedFile(name, data if data is not None else image_bytes(), content_type=content_type)
 
 
+@functools.cache
 def pdf_bytes() -> bytes:
-    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    """A real one-page PDF (an A4 page, blank); the same bytes on every call."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def bomb_png(width: int = 12_000, height: int = 12_000) -> bytes:

@@ -67,6 +67,17 @@ def test_a_truncated_jpeg_is_refused():
         images.clean_product_image(upload("cut.jpg", data[:200]))
 
 
+def test_a_pdf_header_with_padding_and_an_end_marker_is_refused_as_a_scan():
+    fake = b"%PDF-1.7\n" + b"\0" * (9 * 1024 * 1024) + b"\n%%EOF\n"
+    with pytest.raises(ValidationError, match="not a complete PDF file"):
+        images.clean_scan(upload("giay-chung-nhan.pdf", fake, "application/pdf"))
+
+
+def test_a_pdf_without_pages_is_refused_as_a_scan():
+    with pytest.raises(ValidationError, match="not a complete PDF file"):
+        images.clean_scan(upload("rong.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+
+
 def test_scan_accepts_pdf_and_refuses_a_webp():
     assert images.clean_scan(upload("qd.pdf", pdf_bytes(), "application/pdf")).name.endswith(".pdf")
     with pytest.raises(ValidationError, match="not a PDF, JPEG or PNG"):
