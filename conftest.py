@@ -21,6 +21,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: no thumbnail keys or rate-limit counts left by another test."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads in tests go to temporary folders, never the repository's media/ or private-media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -30,7 +39,11 @@ def _media_root(settings, tmp_path):
 
 def _catalogues(root):
     """The project's catalogue (locale/) and each app's own (<app>/locale/, <app>/<sub>/locale/)."""
-    for pattern in ("locale/*/LC_MESSAGES/django.po", "*/locale/*/LC_MESSAGES/django.po", "*/*/locale/*/LC_MESSAGES/django.po"):
+    for pattern in (
+        "locale/*/LC_MESSAGES/django.po",
+        "*/locale/*/LC_MESSAGES/django.po",
+        "*/*/locale/*/LC_MESSAGES/django.po",
+    ):
         for path in sorted(root.glob(pattern)):
             if ".venv" not in path.parts:
                 yield path

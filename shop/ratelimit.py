@@ -1,8 +1,10 @@
 """Rate limits on the forms a robot would post in bulk: password reset, registration, seller
 applications and reviews. (Sign-in has its own lockout: django-axes.)
 
-Counts live in the cache, in fixed windows. While the cache is unreachable the
-limits do not apply (the shop keeps selling; ``shop.cache`` logs the outage).
+Only accepted submissions count (the view redirects): a visitor correcting a form's
+errors is never held back. Counts live in the cache, in fixed windows. While the
+cache is unreachable the limits do not apply (the shop keeps selling;
+``shop.cache`` logs the outage).
 """
 
 import logging
@@ -57,27 +59,32 @@ def _rule_for(request) -> Rule | None:
     return None
 
 
-def _count(key: str, seconds: int) -> int:
-    """This window's count after adding one; 0 when the cache cannot count (no limit then)."""
-    cache.add(key, 0, seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        return 0
+def _windows(request, rule: Rule):
+    """(key, limit, seconds left in its window) for each of the rule's limits that applies to ``request``."""
+    now = int(time.time())
+    for limit in rule.limits:
+        who = (request.POST.get(limit.field) or "").strip().lower() if limit.field else client_ip(request)
+        if who:
+            window = now // limit.seconds
+            key = f"ratelimit:{rule.name}:{limit.field or 'ip'}:{who}:{limit.seconds}:{window}"
+            yield key, limit, (window + 1) * limit.seconds - now
 
 
 def exceeded(request, rule: Rule) -> int:
     """Seconds until the rule lets ``request`` through again, or 0 to let it through now."""
-    now = int(time.time())
-    for limit in rule.limits:
-        who = (request.POST.get(limit.field) or "").strip().lower() if limit.field else client_ip(request)
-        if not who:
-            continue
-        window = now // limit.seconds
-        key = f"ratelimit:{rule.name}:{limit.field or 'ip'}:{who}:{limit.seconds}:{window}"
-        if _count(key, limit.seconds) > limit.count:
-            return (window + 1) * limit.seconds - now
+    for key, limit, left in _windows(request, rule):
+        if (cache.get(key) or 0) >= limit.count:
+            return left
     return 0
+
+
+def count(request, rule: Rule) -> None:
+    for key, limit, _left in _windows(request, rule):
+        cache.add(key, 0, limit.seconds)
+        try:
+            cache.incr(key)
+        except ValueError:  # the cache cannot count right now: no limit meanwhile
+            pass
 
 
 class RateLimitMiddleware:
@@ -85,13 +92,17 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST":
-            rule = _rule_for(request)
-            retry_after = exceeded(request, rule) if rule else 0
-            if retry_after:
-                logger.warning("Rate limit %s reached by %s", rule.name, client_ip(request))
-                message = _("You have sent this form too many times. Please try again in %(minutes)s minutes.") % {
-                    "minutes": max(1, retry_after // 60)
-                }
-                return too_many_attempts(request, message, retry_after=retry_after)
-        return self.get_response(request)
+        rule = _rule_for(request) if request.method == "POST" else None
+        if rule is None:
+            return self.get_response(request)
+        retry_after = exceeded(request, rule)
+        if retry_after:
+            logger.warning("Rate limit %s reached by %s", rule.name, client_ip(request))
+            message = _("You have sent this form too many times. Please try again in %(minutes)s minutes.") % {
+                "minutes": max(1, retry_after // 60)
+            }
+            return too_many_attempts(request, message, retry_after=retry_after)
+        response = self.get_response(request)
+        if response.status_code in (301, 302, 303):  # accepted
+            count(request, rule)
+        return response
