@@ -35,11 +35,11 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from catalog import ocop
+from catalog.services.products import ocop_product_class
 
 District = get_model("catalogue", "District")
 Producer = get_model("catalogue", "Producer")
 Product = get_model("catalogue", "Product")
-ProductClass = get_model("catalogue", "ProductClass")
 ProductImage = get_model("catalogue", "ProductImage")
 Category = get_model("catalogue", "Category")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
@@ -48,8 +48,6 @@ StockRecord = get_model("partner", "StockRecord")
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "products.csv"
 
-PRODUCT_CLASS_NAME = "Sản phẩm OCOP"
-PRODUCT_CLASS_SLUG = "san-pham-ocop"
 
 # Every LAPSED_EVERY-th row of products.csv (7, 14, 21, ...) keeps its lapsed
 # certificate without a demo renewal, so the shop shows what "lapsed" looks like.
@@ -371,14 +369,6 @@ def draw_product_image(demo: DemoProduct, *, size: int = 600) -> bytes:
 # --- Loading --------------------------------------------------------------------------
 
 
-def _product_class() -> ProductClass:
-    product_class, _created = ProductClass.objects.update_or_create(
-        slug=PRODUCT_CLASS_SLUG,
-        defaults={"name": PRODUCT_CLASS_NAME, "track_stock": True, "requires_shipping": True},
-    )
-    return product_class
-
-
 def _producer(demo: DemoProduct, districts: dict[str, District]) -> Producer:
     partner, _created = Partner.objects.get_or_create(name=demo.producer)
     producer, _created = Producer.objects.update_or_create(
@@ -435,7 +425,7 @@ def load_demo(*, today: datetime.date | None = None, images: bool = True) -> Dem
     demos = read_demo_products()
     districts = {district.name: district for district in District.objects.all()}
     groups = {category.code: category for category in Category.objects.filter(depth=1)}
-    product_class = _product_class()
+    product_class = ocop_product_class()
     summary = DemoSummary()
     producers = set()
 

@@ -91,15 +91,12 @@ class OcopCertificateForm(forms.ModelForm):
             "rejection_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def clean_decision_number(self) -> str:
-        return ocop.nfc(self.cleaned_data.get("decision_number", ""))
-
     def clean(self):
         cleaned_data = super().clean()
         if "rejection_reason" in self.fields and _decision_of(self) == ModerationDecision.Decision.REJECTED:
-            if not ocop.nfc(cleaned_data.get("rejection_reason", "")):
+            if not (cleaned_data.get("rejection_reason") or "").strip():
                 self.add_error("rejection_reason", _("Say why, so the producer can put it right."))
-        number = cleaned_data.get("decision_number")
+        number = ocop.nfc(cleaned_data.get("decision_number"))
         product = cleaned_data.get("product") or getattr(self.instance, "product", None)
         if number and product is not None and product.pk is not None and not is_rejected(self):
             duplicates = OcopCertificate.objects.filter(product=product, decision_number=number).exclude(

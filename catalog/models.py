@@ -16,8 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct, AbstractProductImage
 
 from catalog import ocop
 from catalog.storage import private_storage
@@ -42,7 +43,23 @@ def revision_image_upload(instance, filename: str) -> str:
     return random_upload_path("revisions", filename)
 
 
-class District(models.Model):
+class NfcTextMixin:
+    """Every text field is stored in Unicode NFC, trimmed: the same word typed on two keyboards
+    (precomposed or combining tone marks) compares, sorts and searches equal.
+
+    The one place text is normalised on the way in; forms and services do not repeat it.
+    """
+
+    def save(self, *args, **kwargs):
+        for field in self._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, ocop.nfc(value))
+        super().save(*args, **kwargs)
+
+
+class District(NfcTextMixin, models.Model):
     """A district-level unit of Quảng Nam (as of 2020): the origin and area of a product."""
 
     class Kind(models.TextChoices):
@@ -65,7 +82,7 @@ class District(models.Model):
         return self.name
 
 
-class Producer(models.Model):
+class Producer(NfcTextMixin, models.Model):
     """A chủ thể OCOP: the business behind one or more products, sold as an Oscar partner."""
 
     class Kind(models.TextChoices):
@@ -114,12 +131,6 @@ class Producer(models.Model):
     def name(self) -> str:
         return self.partner.name
 
-    def save(self, *args, **kwargs):
-        self.commune = ocop.nfc(self.commune)
-        self.address = ocop.nfc(self.address)
-        self.story = ocop.nfc(self.story)
-        super().save(*args, **kwargs)
-
 
 class Moderation(models.TextChoices):
     """Where a product stands with the marketplace staff."""
@@ -129,7 +140,20 @@ class Moderation(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Product(AbstractProduct):
+class Category(NfcTextMixin, AbstractCategory):
+    """An OCOP product group (depth 1) or sub-group (depth 2), named in Vietnamese and English."""
+
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language: English pages use ``name_en`` when it is filled."""
+        if self.name_en and (get_language() or "").split("-")[0] == "en":
+            return self.name_en
+        return self.name
+
+
+class Product(NfcTextMixin, AbstractProduct):
     producer = models.ForeignKey(
         Producer,
         on_delete=models.PROTECT,
@@ -151,11 +175,6 @@ class Product(AbstractProduct):
         help_text=_("A producer's new product waits for staff approval before it goes on sale."),
     )
     moderation_reason = models.TextField(_("rejection reason"), blank=True)
-
-    def save(self, *args, **kwargs):
-        self.title = ocop.nfc(self.title)
-        self.description = ocop.nfc(self.description)
-        super().save(*args, **kwargs)
 
     @cached_property
     def current_certificate(self) -> "OcopCertificate | None":
@@ -184,7 +203,11 @@ class Product(AbstractProduct):
         return self.current_certificate is None and self.latest_certificate is not None
 
 
-class OcopCertificate(models.Model):
+class ProductImage(NfcTextMixin, AbstractProductImage):
+    """Oscar's product image; its caption (the alt text) is stored in NFC like all our text."""
+
+
+class OcopCertificate(NfcTextMixin, models.Model):
     """One OCOP certification decision for a product. History is kept: renewals add rows."""
 
     class Level(models.TextChoices):
@@ -275,7 +298,6 @@ class OcopCertificate(models.Model):
 
     def save(self, *args, **kwargs):
         self.valid_until = ocop.certificate_expiry(self.decision_date)
-        self.decision_number = ocop.nfc(self.decision_number)
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -332,7 +354,7 @@ class OcopCertificate(models.Model):
 # --- Producers running their own shop (issue 3) ------------------------------------
 
 
-class ProducerApplication(models.Model):
+class ProducerApplication(NfcTextMixin, models.Model):
     """A "become a seller" request, decided by marketplace staff."""
 
     class Status(models.TextChoices):
@@ -371,13 +393,8 @@ class ProducerApplication(models.Model):
     def __str__(self) -> str:
         return self.producer_name
 
-    def save(self, *args, **kwargs):
-        for field in ("producer_name", "commune", "address", "contact_name"):
-            setattr(self, field, ocop.nfc(getattr(self, field)))
-        super().save(*args, **kwargs)
 
-
-class ProductRevision(models.Model):
+class ProductRevision(NfcTextMixin, models.Model):
     """A producer's proposed edit of a product's title, description or images.
 
     The approved product stays on sale unchanged until staff approve the
@@ -421,13 +438,8 @@ class ProductRevision(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.title = ocop.nfc(self.title)
-        self.description = ocop.nfc(self.description)
-        super().save(*args, **kwargs)
 
-
-class RevisionImage(models.Model):
+class RevisionImage(NfcTextMixin, models.Model):
     """One image of the proposed image set: a kept product image (``source``) or a new upload."""
 
     revision = models.ForeignKey(ProductRevision, on_delete=models.CASCADE, related_name="images")
@@ -445,7 +457,7 @@ class RevisionImage(models.Model):
         return self.caption or self.original.name
 
 
-class ModerationDecision(models.Model):
+class ModerationDecision(NfcTextMixin, models.Model):
     """The audit log: who approved or rejected what, when and why."""
 
     class Subject(models.TextChoices):

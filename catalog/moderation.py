@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from catalog import ocop
 from catalog.models import Moderation
 from catalog.services import producers, products
 from catalog.storage import delete_private_file_on_commit
@@ -111,7 +110,7 @@ def decide(*, subject: str, target: models.Model | int, decision: str, by, reaso
         reason = ""
         result, message = approve(obj, by)
     else:
-        reason = ocop.nfc(reason)
+        reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": _("Say why, so the producer can put it right.")})
         result, message = reject(obj, by, reason)

@@ -28,7 +28,6 @@ from search.backends.base import (
     SearchFilters,
 )
 from search.backends.database import listed_products
-from search.categories import category_name
 from search.models import ProductSearchText
 from search.text import fold, terms
 
@@ -125,7 +124,7 @@ def labelled_facets(counts: FacetCounts | None, *, groups: list) -> Facets:
         return Facets()
     return Facets(
         groups=[
-            FacetOption(value=category.code, label=category_name(category), count=counts.groups[category.path])
+            FacetOption(value=category.code, label=category.display_name, count=counts.groups[category.path])
             for category in groups
             if counts.groups.get(category.path)
         ],

@@ -37,6 +37,7 @@ StockRecord = get_model("partner", "StockRecord")
 
 MODERATED_FIELDS = ("title", "title_en", "description", "description_en")
 PRODUCT_CLASS_NAME = "Sản phẩm OCOP"
+PRODUCT_CLASS_SLUG = "san-pham-ocop"
 
 
 def delete_image_files_on_commit(names: Iterable[str]) -> None:
@@ -75,9 +76,11 @@ def check_owner(product: Product, producer: Producer) -> None:
         raise PermissionDenied(_("This product belongs to another producer."))
 
 
-def _product_class() -> ProductClass:
+def ocop_product_class() -> ProductClass:
+    """The one product class of the marketplace: every OCOP product is shipped and stock-tracked."""
     product_class, _created = ProductClass.objects.get_or_create(
-        name=PRODUCT_CLASS_NAME, defaults={"requires_shipping": True, "track_stock": True}
+        slug=PRODUCT_CLASS_SLUG,
+        defaults={"name": PRODUCT_CLASS_NAME, "requires_shipping": True, "track_stock": True},
     )
     return product_class
 
@@ -107,10 +110,10 @@ def create_product(
     """A new product waits for staff approval: it is not public until then."""
     product = Product.objects.create(
         structure=Product.STANDALONE,
-        product_class=_product_class(),
+        product_class=ocop_product_class(),
         producer=producer,
         title=title,
-        title_en=ocop.nfc(title_en),
+        title_en=title_en,
         description=clean_description(description),
         description_en=clean_description(description_en),
         weight_grams=weight_grams,
@@ -129,7 +132,7 @@ def create_product(
     make_thumbnails_on_commit(
         [
             ProductImage.objects.create(
-                product=product, original=image.file, caption=ocop.nfc(image.caption), display_order=order
+                product=product, original=image.file, caption=image.caption, display_order=order
             )
             for order, image in enumerate(images)
         ]
@@ -193,6 +196,7 @@ def update_product(
     """Save a producer's edit. Returns the revision waiting for approval, if the edit needs one."""
     check_owner(product, producer)
     product = Product.objects.select_for_update().get(pk=product.pk)
+    # Normalised as the model stores them, so that retyping the same text is no change.
     proposed = {
         "title": ocop.nfc(title),
         "title_en": ocop.nfc(title_en),
@@ -254,7 +258,7 @@ def add_product_images(*, product: Product, producer: Producer, by, images: Sequ
     start = max((row.display_order for row in rows.all()), default=-1) + 1
     make_thumbnails_on_commit(
         [
-            rows.create(original=image.file, caption=ocop.nfc(image.caption), display_order=start + offset)
+            rows.create(original=image.file, caption=image.caption, display_order=start + offset)
             for offset, image in enumerate(images)
         ]
     )
@@ -288,6 +292,6 @@ def arrange_product_images(*, product: Product, producer: Producer, by, changes:
         if change.delete:  # its file goes once committed (catalog.receivers), unless still shown
             row.delete()
             continue
-        row.caption = ocop.nfc(change.caption)
+        row.caption = change.caption
         row.display_order = change.display_order
         row.save(update_fields=["caption", "display_order"])

@@ -7,7 +7,6 @@ uses the prefetched ``certificates`` when the product comes from
 """
 
 from django import template
-from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
@@ -69,15 +68,11 @@ def ocop_earlier_certificates(product) -> list:
 
 @register.simple_tag
 def ocop_product_groups() -> list[dict]:
-    """The six OCOP product groups (root categories) for the navigation, in one query.
-
-    The reference data keeps each group's English name in the category description.
-    """
-    english = _english()
+    """The six OCOP product groups (root categories) for the navigation, in one query."""
     groups = Category.objects.filter(depth=1, is_public=True)
     return [
         {
-            "name": strip_tags(group.description).strip() if english and group.description else group.name,
+            "name": group.display_name,
             "url": group.get_absolute_url(),
             "code": group.code,
         }

@@ -52,8 +52,9 @@ class ProducerFactory(factory.django.DjangoModelFactory):
 class ProductClassFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProductClass
-        django_get_or_create = ("name",)
+        django_get_or_create = ("slug",)
 
+    slug = "san-pham-ocop"  # catalog.services.products.ocop_product_class finds it by this slug
     name = "Sản phẩm OCOP"
     requires_shipping = True
     track_stock = True

@@ -110,3 +110,33 @@ def test_pending_certificate_gives_no_badge():
 def test_product_slugs_keep_the_d_of_dong():
     product = ProductFactory(title="Bánh tráng Đại Lộc")
     assert product.slug == "banh-trang-dai-loc"
+
+
+def nfd(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFD", text)
+
+
+def test_every_text_field_of_the_catalogue_is_stored_in_nfc():
+    """One mechanism (NfcTextMixin.save) for every model: no form or service needs to normalise."""
+    from oscar.core.loading import get_model
+
+    from catalog.tests.factories import ProducerFactory
+
+    producer = ProducerFactory(commune=nfd("Xã Trà Giác"), address=nfd(" Thôn 1 "), story=nfd("Câu chuyện"))
+    product = ProductFactory(producer=producer, title=nfd("Sâm Ngọc Linh"), title_en=nfd("Ngọc Linh ginseng"))
+    certificate = CertificateFactory(product=product, decision_number=nfd("1234/QĐ-UBND"), note=nfd("Ghi chú"))
+    category = get_model("catalogue", "Category").add_root(name=nfd("Thủ công"), name_en=nfd("Crafts ở đây"))
+    image = product.images.create(original="products/a.jpg", caption=nfd("Ảnh gói"))
+
+    producer.refresh_from_db()
+    product.refresh_from_db()
+    certificate.refresh_from_db()
+    category.refresh_from_db()
+    image.refresh_from_db()
+    assert (producer.commune, producer.address, producer.story) == ("Xã Trà Giác", "Thôn 1", "Câu chuyện")
+    assert (product.title, product.title_en) == ("Sâm Ngọc Linh", "Ngọc Linh ginseng")
+    assert (certificate.decision_number, certificate.note) == ("1234/QĐ-UBND", "Ghi chú")
+    assert (category.name, category.name_en) == ("Thủ công", "Crafts ở đây")
+    assert image.caption == "Ảnh gói"

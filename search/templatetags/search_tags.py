@@ -1,8 +1,6 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from search import categories
-
 register = template.Library()
 
 
@@ -17,4 +15,5 @@ def hidden_params(params, exclude: str = ""):
 @register.filter
 def category_name(category) -> str:
     """A category (or a node of Oscar's ``category_tree``) named in the page's language."""
-    return categories.category_name(category)
+    # A tree node wraps its category and passes only model fields through.
+    return getattr(category, "category", category).display_name
