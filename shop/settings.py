@@ -310,10 +310,21 @@ SHIPPING_BASE_FEE = int(os.environ.get("SHIPPING_BASE_FEE", "30000"))
 SHIPPING_FEE_PER_KG = int(os.environ.get("SHIPPING_FEE_PER_KG", "10000"))
 SHIPPING_FREE_THRESHOLD = int(os.environ.get("SHIPPING_FREE_THRESHOLD", "500000"))
 
-# --- Security in production ----------------------------------------------
+# --- Security in production (docs/operations.md) ---------------------------
+# With DEBUG off the shop is HTTPS only: redirect, HSTS, Secure cookies. Behind a TLS-terminating
+# proxy set TLS_PROXY=true, and only then is the proxy's X-Forwarded-Proto believed.
 if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the container health check speaks plain HTTP inside
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    if not SECURE_HSTS_PRELOAD:
+        # Joining browsers' preload list is a separate, hard-to-undo decision: opt in with SECURE_HSTS_PRELOAD.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -92,3 +92,56 @@ def test_the_shop_refuses_to_start_without_debug_on_the_development_secret_key()
     )
     assert result.returncode != 0
     assert "set SECRET_KEY" in result.stderr
+
+
+def _compose_defaults() -> dict:
+    """The web service's environment as docker compose fills it with nothing set in .env."""
+    import re
+
+    env = {}
+    for name, value in COMPOSE["services"]["web"]["environment"].items():
+        value = str(value)
+        value = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", value)  # ${X:-default} -> default
+        env[name] = value
+    env["SECRET_KEY"] = "k7#Qv9!mZp2@Lr5$Tx8^Wn3&Bc6*Hd1(Jf4)Gs0-Yu+Ea=Ri_Ok;Pl" * 2  # .env's own, required
+    return env
+
+
+def test_check_deploy_with_the_compose_defaults_prints_no_warning():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, **_compose_defaults()}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_trusts_the_forwarded_proto_only_behind_the_tls_proxy_switch():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import json, shop.settings as s; print(json.dumps([getattr(s, 'SECURE_PROXY_SSL_HEADER', None),"
+        " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE]))"
+    )
+    base = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 60}
+    base.pop("TLS_PROXY", None)
+
+    def read(**env):
+        out = subprocess.run(
+            [sys.executable, "-c", probe], env={**base, **env}, cwd=settings.BASE_DIR, capture_output=True, text=True
+        )
+        return json.loads(out.stdout)
+
+    assert read() == [None, True, 31536000, True, True]
+    assert read(TLS_PROXY="true")[0] == ["HTTP_X_FORWARDED_PROTO", "https"]
