@@ -53,3 +53,30 @@ def test_a_misspelt_search_leads_to_the_products_through_the_suggestion(page, li
 
     expect(page).to_have_url(re.compile(r"q=nuoc\+mam$"))
     expect(page.locator("#content_inner .product_pod")).to_have_count(len(FISH_SAUCES))
+
+
+def test_a_shopper_picks_a_suggestion_with_the_keyboard(page, live_server, demo_data):
+    page.goto(live_server.url + "/")
+    box = page.locator("header #id_q")
+    box.fill("nuoc mam")
+
+    listbox = page.locator("#ocop-suggest")
+    expect(listbox).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    options = listbox.locator('[role="option"]')
+    expect(options.first).to_contain_text("Nước mắm")
+    page.screenshot(path="/tmp/e2e-search-suggest.png")
+
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    second = options.nth(1)
+    expect(second).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", second.get_attribute("id"))
+    title = second.locator("a").inner_text()
+    box.press("Escape")
+    expect(listbox).to_be_hidden()
+
+    box.press("ArrowDown")  # opens the list again on its first suggestion
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(page.locator("h1")).to_contain_text(title)
