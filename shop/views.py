@@ -1,7 +1,11 @@
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from oscar.core.loading import get_class
 
 from shop import health
+
+OscarLogoutView = get_class("customer.views", "LogoutView")
 
 
 @never_cache
@@ -9,3 +13,18 @@ def healthz(request):
     """Each dependency's state for the container health check and monitoring; 503 when the shop cannot sell."""
     body, can_sell = health.report()
     return JsonResponse(body, status=200 if can_sell else 503)
+
+
+class LogoutView(OscarLogoutView):
+    """Sign out by POST only: a link or an image on any page can no longer sign a customer out.
+
+    A GET (an old link, a bookmark) shows a page with the sign-out button instead.
+    """
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(self.get_redirect_url())
+        return render(request, "oscar/customer/logout_confirm.html")
+
+    def post(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)  # Oscar's GET is the sign-out itself
