@@ -9,6 +9,8 @@ import datetime
 import unicodedata
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 CERTIFICATE_VALIDITY_MONTHS = 36
 EXPIRY_NOTICE_DAYS = 30
 
@@ -73,3 +75,8 @@ def slugify_vi(value: str, allow_unicode: bool = False) -> str:
 
     value = str(value).replace("đ", "d").replace("Đ", "D")
     return slugify(value, allow_unicode=allow_unicode)
+
+
+def badge_label(stars: int) -> str:
+    """The star badge's text alternative, in the active language (pages and e-mails)."""
+    return _("OCOP %(stars)s stars") % {"stars": stars}

@@ -8,11 +8,10 @@ uses the prefetched ``certificates`` when the product comes from
 
 from django import template
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from catalog.ocop import badge_label
 from catalog.selectors import browsable_products, product_cards
-from shop.portal.mixins import ProducerRequiredMixin
 
 Category = get_model("catalogue", "Category")
 Option = get_model("catalogue", "Option")
@@ -22,10 +21,6 @@ CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
 register = template.Library()
 
 STAR = "★"
-
-
-def badge_label(stars: int) -> str:
-    return _("OCOP %(stars)s stars") % {"stars": stars}
 
 
 @register.inclusion_tag("catalog/partials/ocop_badge.html")
@@ -108,10 +103,9 @@ def ocop_recently_viewed_products(request, current_product=None, limit: int = 6)
 def ocop_works_for_producer(context) -> bool:
     """Whether the header offers the producers' portal to this user: one query, none when anonymous.
 
-    The portal's own pages already hold the user's producer, so they cost no query either.
+    The portal's own pages already hold the user's producer (``user_producer``), so they cost no query either.
     """
-    view = context.get("view")
-    if isinstance(view, ProducerRequiredMixin) and view.producer is not None:
+    if context.get("user_producer") is not None:
         return True
     user = context.get("user")
     if not getattr(user, "is_authenticated", False):

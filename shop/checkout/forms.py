@@ -7,7 +7,7 @@ from oscar.apps.checkout.forms import *  # noqa: F401,F403  (GatewayForm, Shippi
 from phonenumber_field.phonenumber import PhoneNumber
 
 from catalog.ocop import nfc
-from shop.checkout import stripe_gateway
+from shop.order import stripe_gateway
 from shop.order.services import CARD, CASH_ON_DELIVERY
 
 # Oscar's address fields, as a Vietnamese address reads: street, ward/commune, district, province/city.

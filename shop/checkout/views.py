@@ -24,10 +24,9 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F401,F403  (the steps we do not change stay Oscar's)
 from oscar.core.loading import get_class, get_model
 
-from shop.checkout import stripe_gateway
 from shop.checkout.forms import PaymentMethodForm
-from shop.checkout.models import StripePayment
-from shop.order import services, statuses
+from shop.order import services, statuses, stripe_gateway
+from shop.order.models import StripePayment
 
 logger = logging.getLogger("shop.checkout")
 

@@ -13,7 +13,7 @@ from django.contrib.sites.models import Site
 from django.urls import reverse
 from oscar.core.loading import get_class
 
-from catalog.templatetags.ocop_tags import badge_label
+from catalog.ocop import badge_label
 from mail import send_message, send_templated_mail
 from shop.order.parts import order_parts
 

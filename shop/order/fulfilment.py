@@ -20,9 +20,8 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from outlets import stock
-from shop.checkout import stripe_gateway
-from shop.checkout.models import StripePayment
-from shop.order import emails, services, statuses
+from shop.order import emails, services, statuses, stripe_gateway
+from shop.order.models import StripePayment
 
 logger = logging.getLogger("shop.order")
 

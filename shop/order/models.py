@@ -84,4 +84,52 @@ class Line(AbstractLine):
     consume_stock.alters_data = True
 
 
+# --- Card payments (Stripe): the checkout starts them, order services settle and refund them ---
+
+
+class StripePayment(models.Model):
+    """One PaymentIntent for one order: the link the webhook and the browser's return both follow."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", gettext_lazy("Awaiting payment")
+        SUCCEEDED = "succeeded", gettext_lazy("Paid")
+        FAILED = "failed", gettext_lazy("Failed")
+        REFUNDED = "refunded", gettext_lazy("Refunded")
+
+    order = models.OneToOneField(
+        "order.Order", on_delete=models.PROTECT, related_name="stripe_payment", verbose_name=gettext_lazy("order")
+    )
+    payment_intent_id = models.CharField(gettext_lazy("PaymentIntent id"), max_length=255, unique=True)
+    client_secret = models.CharField(max_length=255, blank=True)
+    amount = models.DecimalField(gettext_lazy("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(gettext_lazy("currency"), max_length=12, default="VND")
+    status = models.CharField(gettext_lazy("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    amount_refunded = models.DecimalField(gettext_lazy("amount refunded"), max_digits=12, decimal_places=2, default=0)
+    failure_message = models.CharField(gettext_lazy("failure message"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("Stripe payment")
+        verbose_name_plural = gettext_lazy("Stripe payments")
+
+    def __str__(self) -> str:
+        return f"{self.payment_intent_id} ({self.status})"
+
+
+class ProcessedStripeEvent(models.Model):
+    """A webhook event id is stored once: a replayed event finds its id and is ignored."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    processed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("processed Stripe event")
+        verbose_name_plural = gettext_lazy("processed Stripe events")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type}"
+
+
 from oscar.apps.order.models import *  # noqa: E402,F403

@@ -27,9 +27,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from outlets import stock
-from shop.checkout import stripe_gateway
-from shop.checkout.models import ProcessedStripeEvent, StripePayment
-from shop.order import emails, statuses
+from shop.order import emails, statuses, stripe_gateway
+from shop.order.models import ProcessedStripeEvent, StripePayment
 
 logger = logging.getLogger("shop.order")
 

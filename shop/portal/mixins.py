@@ -27,7 +27,8 @@ class ProducerRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(producer=self.producer, **kwargs)
+        # ``user_producer`` tells the layout's role links that this user works for a producer, at no query.
+        return super().get_context_data(producer=self.producer, user_producer=self.producer, **kwargs)
 
 
 class StaffRequiredMixin(UserPassesTestMixin):

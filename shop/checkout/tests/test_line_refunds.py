@@ -9,10 +9,10 @@ from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
 from catalog.tests.helpers import producer_user
-from shop.checkout.models import StripePayment
 from shop.checkout.tests import stripe_server
 from shop.checkout.tests.factories import basket_with, submission
 from shop.order import fulfilment, services, statuses
+from shop.order.models import StripePayment
 
 PaymentEvent = get_model("order", "PaymentEvent")
 

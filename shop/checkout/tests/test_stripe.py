@@ -14,12 +14,11 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
-from shop.checkout import stripe_gateway
-from shop.checkout.models import ProcessedStripeEvent, StripePayment
 from shop.checkout.tests import stripe_server
 from shop.checkout.tests.conftest import place_order_data
 from shop.checkout.tests.factories import basket_with, free_stock, submission
-from shop.order import services, statuses
+from shop.order import services, statuses, stripe_gateway
+from shop.order.models import ProcessedStripeEvent, StripePayment
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")

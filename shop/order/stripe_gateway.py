@@ -12,7 +12,7 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger("shop.checkout.stripe")
+logger = logging.getLogger("shop.order.stripe")
 
 # VND is a zero-decimal currency for Stripe: 150.000 ₫ is amount=150000.
 ZERO_DECIMAL_CURRENCIES = {"vnd", "jpy", "krw"}
