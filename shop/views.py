@@ -1,11 +1,13 @@
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from oscar.core.loading import get_class
 
 from shop import health
 
 OscarLogoutView = get_class("customer.views", "LogoutView")
+OscarOrderLineView = get_class("customer.views", "OrderLineView")
 
 
 @never_cache
@@ -28,3 +30,18 @@ class LogoutView(OscarLogoutView):
 
     def post(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)  # Oscar's GET is the sign-out itself
+
+
+class OrderLineView(OscarOrderLineView):
+    """Oscar's order-line address only takes the "buy again" POST: a GET had no template (500).
+
+    A GET now leads to the line on its order's page, and an unknown line is a 404.
+    """
+
+    def get_object(self, queryset=None):
+        order = get_object_or_404(self.request.user.orders, number=self.kwargs["order_number"])
+        return get_object_or_404(order.lines, id=self.kwargs["line_id"])
+
+    def get(self, request, *args, **kwargs):
+        line = self.get_object()
+        return redirect(reverse("customer:order", kwargs={"order_number": line.order.number}) + f"#line-{line.pk}")
