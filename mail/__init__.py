@@ -15,12 +15,17 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import TemplateDoesNotExist
+from django.template import TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
 
 
 def site_url() -> str:
     return getattr(settings, "SITE_URL", "") or settings.WAGTAILADMIN_BASE_URL
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML escaping: ``&`` stays ``&`` in a text e-mail."""
+    return engines["text"].get_template(template_name).render(context)
 
 
 def send_message(
@@ -48,8 +53,8 @@ def send_templated_mail(*, template: str, context: dict, recipients: Iterable[st
     except TemplateDoesNotExist:
         html = ""
     message = send_message(
-        subject=render_to_string(f"{template}_subject.txt", context),
-        body=render_to_string(f"{template}_body.txt", context),
+        subject=render_text(f"{template}_subject.txt", context),
+        body=render_text(f"{template}_body.txt", context),
         html=html,
         recipients=recipients,
     )

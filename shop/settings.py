@@ -153,6 +153,18 @@ TEMPLATES = [
     }
 ]
 
+# Plain-text e-mails (mail.render_text): the same templates, without HTML escaping, so a customer's
+# "Bộ đèn \"Thôn nữ\"" or "A & B" reads as typed. Second, so every other lookup finds the first engine.
+TEMPLATES.append(
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "NAME": "text",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    }
+)
+
 # --- Database -------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.parse(

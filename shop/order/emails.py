@@ -10,11 +10,12 @@ import logging
 
 from django.conf import settings
 from django.contrib.sites.models import Site
+from django.template import TemplateDoesNotExist
 from django.urls import reverse
 from oscar.core.loading import get_class
 
 from catalog.ocop import badge_label
-from mail import send_message, send_templated_mail
+from mail import render_text, send_message, send_templated_mail
 from shop.order.parts import order_parts
 
 logger = logging.getLogger("shop.order.emails")
@@ -26,6 +27,20 @@ OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 class ProjectMailDispatcher(Dispatcher):
     """Oscar's communication dispatcher (it records the order's communication events),
     sending through the project's one mail helper."""
+
+    def get_messages(self, event_code, extra_context=None):
+        """Oscar's messages, with the plain-text subject and body rendered without HTML escaping."""
+        messages = super().get_messages(event_code, extra_context)
+        context = self.get_base_context(**(extra_context or {}))
+        for name in ("subject", "body"):
+            try:
+                messages[name] = render_text(
+                    f"oscar/communication/emails/commtype_{event_code.lower()}_{name}.txt", context
+                )
+            except TemplateDoesNotExist:
+                pass  # a template kept in the database: Oscar's rendering stands
+        messages["subject"] = " ".join(messages["subject"].split())
+        return messages
 
     def send_email_messages(self, recipient_email, messages, from_email=None, attachments=None):
         self.logger.info("Sending email to %s", recipient_email)
