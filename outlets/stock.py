@@ -8,12 +8,14 @@ change what the shop shows as the product's price and availability.
 ``selling_record`` states the rule for a loaded product and ``selling_records``
 for a query (listing columns, prefetches); both live here and nowhere else.
 
-Counts change only through ``allocate``, ``release``, ``consume``, ``adjust``
-and ``set_level``. Each locks the rows it changes with ``SELECT ... FOR UPDATE``
+Counts change only through ``allocate``, ``release``, ``consume``, ``adjust``,
+``transfer`` and ``set_level``. Each locks the rows it changes with ``SELECT ... FOR UPDATE``
 in primary-key order (``_lock``, the only place that locks stock rows), so two
 callers never wait on each other in a cycle, and checks the free stock under
 the lock. ``num_in_stock`` is a positive integer column: the database refuses a
-negative on-hand count whatever the code does.
+negative on-hand count whatever the code does. A change to a sales point's
+record also writes its ``StockMovement`` in the same transaction (``_ledger``),
+so the point's on-hand always equals the sum of its ledger.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from outlets.models import Outlet, StockMovement
+
 StockRecord = get_model("partner", "StockRecord")
+Kind = StockMovement.Kind
 
 # Sent (``record_ids``) inside the transaction when counts change by a queryset update, which sends no
 # ``post_save``: whoever keeps a copy of availability (the search index) follows without being imported.
@@ -132,7 +137,7 @@ def _free(record: StockRecord) -> int:
 
 
 @transaction.atomic
-def allocate(needs: Iterable[Need]) -> None:
+def allocate(needs: Iterable[Need], *, reference: str = "") -> None:
     """Set aside every need, or none: raises ``InsufficientStock`` for the first that the free stock cannot serve."""
     wanted: dict[int, int] = defaultdict(int)
     titles: dict[int, str] = {}
@@ -149,31 +154,35 @@ def allocate(needs: Iterable[Need]) -> None:
     for pk in sorted(wanted):
         StockRecord.objects.filter(pk=pk).update(num_allocated=Coalesce(F("num_allocated"), 0) + wanted[pk])
     counts_changed.send(sender=StockRecord, record_ids=sorted(wanted))
+    _ledger(locked, {pk: (0, quantity) for pk, quantity in wanted.items()}, Kind.RESERVATION, reference=reference)
 
 
-def can_allocate(needs: Iterable[Need]) -> bool:
+def can_allocate(needs: Iterable[Need], *, reference: str = "") -> bool:
     """``allocate`` that answers False, changing nothing, instead of raising."""
     try:
-        allocate(needs)
+        allocate(needs, reference=reference)
     except InsufficientStock:
         return False
     return True
 
 
 @transaction.atomic
-def release(*, record_id: int, quantity: int) -> None:
+def release(*, record_id: int, quantity: int, reference: str = "") -> None:
     """Give back units set aside earlier (never more than the record holds aside)."""
-    _lock([record_id])
+    locked = _lock([record_id])
     StockRecord.objects.filter(pk=record_id).update(
         num_allocated=Greatest(Coalesce(F("num_allocated"), 0) - quantity, Value(0))
     )
     counts_changed.send(sender=StockRecord, record_ids=[record_id])
+    released = min(quantity, max(locked[record_id].num_allocated or 0, 0))
+    _ledger(locked, {record_id: (0, -released)}, Kind.RELEASE, reference=reference)
 
 
 @transaction.atomic
-def consume(*, record_id: int, quantity: int, title: str = "") -> None:
+def consume(*, record_id: int, quantity: int, title: str = "", reference: str = "") -> None:
     """Units set aside leave the shelf (shipped or collected): allocated and in stock both go down."""
-    record = _lock([record_id]).get(record_id)
+    locked = _lock([record_id])
+    record = locked.get(record_id)
     held = min(record.num_allocated or 0, record.num_in_stock or 0) if record else 0
     if quantity > held:
         raise InsufficientStock(title=title, available=(record.num_in_stock or 0) if record else 0)
@@ -181,18 +190,62 @@ def consume(*, record_id: int, quantity: int, title: str = "") -> None:
         num_allocated=Coalesce(F("num_allocated"), 0) - quantity, num_in_stock=F("num_in_stock") - quantity
     )
     counts_changed.send(sender=StockRecord, record_ids=[record_id])
+    _ledger(locked, {record_id: (-quantity, -quantity)}, Kind.COLLECTION, reference=reference)
 
 
 @transaction.atomic
-def adjust(*, record_id: int, delta: int, title: str = "") -> StockRecord:
+def adjust(
+    *,
+    record_id: int,
+    delta: int,
+    kind: str = Kind.ADJUSTMENT,
+    reason: str = "",
+    by=None,
+    title: str = "",
+) -> StockRecord:
     """Add (receipt) or take away (counter sale, loss) units on the shelf; free stock never goes below zero."""
-    record = _lock([record_id])[record_id]
+    locked = _lock([record_id])
+    record = locked[record_id]
     if delta < 0 and _free(record) < -delta:
         raise InsufficientStock(title=title or record.product.get_title(), available=_free(record))
     StockRecord.objects.filter(pk=record_id).update(num_in_stock=Coalesce(F("num_in_stock"), 0) + delta)
     counts_changed.send(sender=StockRecord, record_ids=[record_id])
+    _ledger(locked, {record_id: (delta, 0)}, kind, reason=reason, created_by=by)
     record.refresh_from_db(fields=["num_in_stock", "num_allocated"])
     return record
+
+
+@transaction.atomic
+def transfer(*, from_record_id: int, to_record_id: int, quantity: int, by=None, title: str = "") -> None:
+    """Move units from one shelf to another: both sides or neither, both rows locked in primary-key order."""
+    if quantity <= 0 or from_record_id == to_record_id:
+        raise StockError(_("Enter a positive quantity and two different points."))
+    locked = _lock([from_record_id, to_record_id])
+    source = locked[from_record_id]
+    if _free(source) < quantity:
+        raise InsufficientStock(title=title or source.product.get_title(), available=_free(source))
+    StockRecord.objects.filter(pk=from_record_id).update(num_in_stock=F("num_in_stock") - quantity)
+    StockRecord.objects.filter(pk=to_record_id).update(num_in_stock=Coalesce(F("num_in_stock"), 0) + quantity)
+    counts_changed.send(sender=StockRecord, record_ids=sorted(locked))
+    outlets = _outlets_of(locked.values())
+    source_outlet, target_outlet = outlets.get(source.partner_id), outlets.get(locked[to_record_id].partner_id)
+    reference = f"T{from_record_id}-{to_record_id}"
+    _ledger(
+        {from_record_id: source},
+        {from_record_id: (-quantity, 0)},
+        Kind.TRANSFER_OUT,
+        created_by=by,
+        counterpart_id=target_outlet,
+        reference=reference,
+    )
+    _ledger(
+        {to_record_id: locked[to_record_id]},
+        {to_record_id: (quantity, 0)},
+        Kind.TRANSFER_IN,
+        created_by=by,
+        counterpart_id=source_outlet,
+        reference=reference,
+    )
 
 
 @transaction.atomic
@@ -218,6 +271,51 @@ def set_level(
         )
     if price is not None:
         record.price = Decimal(price)
+    before = record.num_in_stock or 0
     record.num_in_stock = num_in_stock
     record.save()
+    _ledger({record.pk: record}, {record.pk: (num_in_stock - before, 0)}, Kind.ADJUSTMENT, reason="stock count")
     return record
+
+
+def shelf(*, product, partner) -> StockRecord:
+    """``partner``'s record of ``product``, created empty (no price: the producer's record prices it)."""
+    record = StockRecord.objects.filter(product=product, partner=partner).order_by("pk").first()
+    if record is not None:
+        return record
+    selling = selling_record(product)
+    sku = selling.partner_sku if selling else f"{partner.pk}-{product.pk:05d}"
+    if StockRecord.objects.filter(partner=partner, partner_sku=sku).exists():  # two producers' SKUs can meet here
+        sku = f"{sku}-{product.pk}"
+    return StockRecord.objects.create(
+        product=product,
+        partner=partner,
+        partner_sku=sku,
+        price_currency=settings.OSCAR_DEFAULT_CURRENCY,
+        num_in_stock=0,
+    )
+
+
+def _outlets_of(records: Iterable[StockRecord]) -> dict[int, int]:
+    """Sales point id by partner id, for the records that are a point's shelf."""
+    return dict(Outlet.objects.filter(partner_id__in={r.partner_id for r in records}).values_list("partner_id", "pk"))
+
+
+def _ledger(records: dict[int, StockRecord], changes: dict[int, tuple[int, int]], kind: str, **fields) -> None:
+    """Write the movement of each change (on-hand delta, reserved delta) made to a sales point's record."""
+    changes = {pk: change for pk, change in changes.items() if any(change)}
+    if not changes:
+        return
+    outlets = _outlets_of(records[pk] for pk in changes)
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            outlet_id=outlets[records[pk].partner_id],
+            stockrecord_id=pk,
+            kind=kind,
+            on_hand_delta=on_hand,
+            reserved_delta=reserved,
+            **fields,
+        )
+        for pk, (on_hand, reserved) in sorted(changes.items())
+        if records[pk].partner_id in outlets
+    )

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "outlets",
     # Front doors of our own (Oscar's forks are above)
     "shop.portal.apps.PortalConfig",
+    "shop.outlets.apps.OutletPagesConfig",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,9 @@ AXES_LOCKOUT_CALLABLE = "shop.security.login_locked_out"
 AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
+
+# Map tiles of the sales points' map ({z}/{x}/{y}); the page lists and pins the points without them.
+OUTLETS_MAP_TILES = os.environ.get("OUTLETS_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -7,6 +7,7 @@
 /dashboard/         Oscar dashboard (marketplace staff only)
 /producer/          the producers' portal; /producer/apply/ to become a seller
 /moderation/        staff moderation queue
+/sales-points/      sales points: map, point pages, the counter, the staff registry (shop/outlets)
 /cms-admin/         Wagtail admin (Department of Industry and Trade editors)
 /django-admin/      Django admin (administrators)
 /i18n/setlang/      language switcher (POST)
@@ -38,6 +39,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("producer/", include("shop.portal.urls")),
     path("moderation/", include("shop.portal.moderation_urls")),
+    path("sales-points/", include("shop.outlets.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -64,7 +64,7 @@ class Line(AbstractLine):
         """Give everything the line holds back to its stock record (through the stock owner)."""
         if not self.holds_stock or not self.can_track_allocations:
             return
-        stock.release(record_id=self.stockrecord_id, quantity=self.num_allocated)
+        stock.release(record_id=self.stockrecord_id, quantity=self.num_allocated, reference=self.order.number)
         type(self).objects.filter(pk=self.pk).update(num_allocated=0, allocation_cancelled=True)
         self.num_allocated, self.allocation_cancelled = 0, True
 
@@ -77,7 +77,9 @@ class Line(AbstractLine):
         """
         if not self.holds_stock or not self.can_track_allocations:
             return
-        stock.consume(record_id=self.stockrecord_id, quantity=self.num_allocated, title=self.title)
+        stock.consume(
+            record_id=self.stockrecord_id, quantity=self.num_allocated, title=self.title, reference=self.order.number
+        )
         type(self).objects.filter(pk=self.pk).update(num_allocated=0)
         self.num_allocated = 0
 

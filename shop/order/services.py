@@ -77,7 +77,7 @@ def order_number_for(basket) -> str:
     return number if earlier == 0 else f"{number}-{earlier + 1}"
 
 
-def _allocate_stock(basket) -> None:
+def _allocate_stock(basket, number: str) -> None:
     needs = []
     for line in basket.all_lines():
         if line.stockrecord_id is None:
@@ -85,7 +85,7 @@ def _allocate_stock(basket) -> None:
         if line.product.get_product_class().track_stock:
             needs.append(stock.Need(line.stockrecord_id, line.quantity, line.product.get_title()))
     try:
-        stock.allocate(needs)
+        stock.allocate(needs, reference=number)
     except stock.InsufficientStock as shortage:
         raise OutOfStock(shortage) from shortage
 
@@ -138,9 +138,9 @@ def place_order(
         raise OrderAlreadyPlaced(existing)
     if locked_basket.status != Basket.OPEN:
         raise BasketNotOpen(_("This basket is no longer open."))
-    _allocate_stock(basket)
-
     number = order_number_for(basket)
+    _allocate_stock(basket, number)
+
     card = payment_method == CARD
     if shipping_address is not None:
         shipping_address.save()
@@ -220,7 +220,8 @@ def _allocate_again(order) -> bool:
     went to other customers in the meantime.
     """
     lines = [line for line in order.lines.order_by("pk") if line.stockrecord_id and line.allocation_cancelled]
-    if not stock.can_allocate(stock.Need(line.stockrecord_id, line.quantity, line.title) for line in lines):
+    needs = [stock.Need(line.stockrecord_id, line.quantity, line.title) for line in lines]
+    if not stock.can_allocate(needs, reference=order.number):
         return False
     for line in lines:
         Line.objects.filter(pk=line.pk).update(num_allocated=line.quantity, allocation_cancelled=False)
