@@ -296,6 +296,12 @@ def shelf(*, product, partner) -> StockRecord:
     )
 
 
+def shelves(*, partner, product_ids: Iterable[int]) -> dict[int, StockRecord]:
+    """``partner``'s records (a sales point's shelf) by product id: what sells for collection at that point."""
+    records = StockRecord.objects.filter(partner=partner, product_id__in=set(product_ids)).select_related("partner")
+    return {record.product_id: record for record in records.order_by("pk")[::-1]}
+
+
 def _outlets_of(records: Iterable[StockRecord]) -> dict[int, int]:
     """Sales point id by partner id, for the records that are a point's shelf."""
     return dict(Outlet.objects.filter(partner_id__in={r.partner_id for r in records}).values_list("partner_id", "pk"))

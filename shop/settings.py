@@ -228,6 +228,8 @@ AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 
+# Days a collection order waits at the sales point once ready, before its reservation is released.
+OUTLETS_COLLECTION_DAYS = int(os.environ.get("OUTLETS_COLLECTION_DAYS", "7"))
 # Map tiles of the sales points' map ({z}/{x}/{y}); the page lists and pins the points without them.
 OUTLETS_MAP_TILES = os.environ.get("OUTLETS_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 

@@ -77,13 +77,21 @@ def order_number_for(basket) -> str:
     return number if earlier == 0 else f"{number}-{earlier + 1}"
 
 
-def _allocate_stock(basket, number: str) -> None:
+def _allocate_stock(basket, number: str, shelves: dict | None = None) -> None:
+    """Allocate every line from its selling record, or from the point's shelf (``shelves``) for collection."""
     needs = []
     for line in basket.all_lines():
+        title = line.product.get_title()
         if line.stockrecord_id is None:
-            raise UnableToPlaceOrder(_("“%(title)s” is not for sale.") % {"title": line.product.get_title()})
-        if line.product.get_product_class().track_stock:
-            needs.append(stock.Need(line.stockrecord_id, line.quantity, line.product.get_title()))
+            raise UnableToPlaceOrder(_("“%(title)s” is not for sale.") % {"title": title})
+        if not line.product.get_product_class().track_stock:
+            continue
+        if shelves is None:
+            needs.append(stock.Need(line.stockrecord_id, line.quantity, title))
+        elif line.product_id in shelves:
+            needs.append(stock.Need(shelves[line.product_id].pk, line.quantity, title))
+        else:
+            raise OutOfStock(stock.InsufficientStock(title=title, available=0))
     try:
         stock.allocate(needs, reference=number)
     except stock.InsufficientStock as shortage:
@@ -91,7 +99,21 @@ def _allocate_stock(basket, number: str) -> None:
 
 
 class _LockedStockOrderCreator(OrderCreator):
-    """Oscar's order writer; the stock was already checked and allocated under row locks."""
+    """Oscar's order writer; the stock was already checked and allocated under row locks.
+
+    For collection at a sales point, each line is written against the point's
+    shelf (``shelves``): the point's partner fulfils it and its stock record
+    holds the reservation.
+    """
+
+    def __init__(self, *args, shelves: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shelves = shelves or {}
+
+    def create_line_models(self, order, basket_line, extra_line_fields=None):
+        if basket_line.product_id in self.shelves:
+            basket_line.stockrecord = self.shelves[basket_line.product_id]
+        return super().create_line_models(order, basket_line, extra_line_fields)
 
     def update_stock_records(self, line):
         pass
@@ -139,13 +161,17 @@ def place_order(
     if locked_basket.status != Basket.OPEN:
         raise BasketNotOpen(_("This basket is no longer open."))
     number = order_number_for(basket)
-    _allocate_stock(basket, number)
+    outlet = getattr(shipping_method, "outlet", None)  # collection at a sales point
+    shelves = None
+    if outlet is not None:
+        shelves = stock.shelves(partner=outlet.partner, product_ids=[line.product_id for line in basket.all_lines()])
+    _allocate_stock(basket, number, shelves)
 
     card = payment_method == CARD
     if shipping_address is not None:
         shipping_address.save()
     extra = {"guest_email": guest_email} if guest_email and not user.is_authenticated else {}
-    order = _LockedStockOrderCreator().place_order(
+    order = _LockedStockOrderCreator(shelves=shelves).place_order(
         basket=basket,
         total=total,
         shipping_method=shipping_method,

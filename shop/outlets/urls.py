@@ -14,5 +14,11 @@ urlpatterns = [
     path("staff/<slug:slug>/edit/", views.OutletFormView.as_view(), name="edit"),
     path("<slug:slug>/counter/", views.CounterView.as_view(), name="counter"),
     path("<slug:slug>/transfer/", views.TransferView.as_view(), name="transfer"),
+    path("<slug:slug>/collections/", views.CollectionsView.as_view(), name="collections"),
+    path(
+        "<slug:slug>/collections/<str:number>/<slug:action>/",
+        views.CollectionActionView.as_view(),
+        name="collection_action",
+    ),
     path("<slug:slug>/", views.OutletDetailView.as_view(), name="detail"),
 ]

@@ -14,14 +14,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 from oscar.core.loading import get_model
 
 from outlets import csv_io, selectors, services
 from outlets.models import Outlet
+from shop.order import collection
 from shop.outlets.forms import ImportForm, MovementForm, OutletForm, TransferForm
 
 District = get_model("catalogue", "District")
@@ -184,6 +185,42 @@ class TransferView(ManagerMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The transfer is recorded at both points."))
         return redirect("outlets:counter", slug=self.outlet.slug)
+
+
+class CollectionsView(ManagerMixin, TemplateView):
+    """Orders to collect at the point: mark them ready, collected, or not collected in time."""
+
+    template_name = "outlets/collections.html"
+
+    def get_context_data(self, **kwargs):
+        orders = list(collection.collection_orders(self.outlet)[:50])
+        for order in orders:
+            order.point_lines = [line for line in order.lines.all() if line.partner_id == self.outlet.partner_id]
+        return super().get_context_data(orders=orders, **kwargs)
+
+
+class CollectionActionView(ManagerMixin, View):
+    ACTIONS = {
+        "ready": (collection.mark_ready, _("Order %(number)s is marked ready; the customer is told to come.")),
+        "collected": (collection.mark_collected, _("Order %(number)s is collected.")),
+        "not-collected": (
+            collection.mark_not_collected,
+            _("Order %(number)s was not collected: its goods are back on the shelf."),
+        ),
+    }
+
+    def post(self, request, *args, **kwargs):
+        order = get_object_or_404(collection.collection_orders(self.outlet), number=kwargs["number"])
+        action, message = self.ACTIONS.get(kwargs["action"], (None, ""))
+        if action is None:
+            raise Http404
+        try:
+            action(order=order, outlet=self.outlet)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, message % {"number": order.number})
+        return redirect("outlets:collections", slug=self.outlet.slug)
 
 
 class StaffListView(StaffRequiredMixin, ListView):

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.shipping.methods import *  # noqa: F401,F403  (keep Oscar's methods importable from here)
-from oscar.apps.shipping.methods import Base
+from oscar.apps.shipping.methods import Base, Free
 from oscar.core import prices
 from oscar.templatetags.currency_filters import currency
 
@@ -43,3 +43,23 @@ class HomeDelivery(Base):
     def calculate(self, basket):
         fee = delivery_fee(weight_grams=basket_weight_grams(basket), basket_total=basket.total_incl_tax)
         return prices.Price(currency=basket.currency, excl_tax=fee, incl_tax=fee)
+
+
+COLLECT_PREFIX = "collect-"
+
+
+class CollectAtPoint(Free):
+    """“Nhận tại điểm bán”: free; placing the order reserves the units on that point's shelf."""
+
+    def __init__(self, outlet):
+        self.outlet = outlet
+        self.code = f"{COLLECT_PREFIX}{outlet.pk}"
+        self.name = _("Collect at %(point)s") % {"point": outlet.name}
+
+    @property
+    def description(self):
+        hours = f" ({self.outlet.opening_hours})" if self.outlet.opening_hours else ""
+        return _("Free. Pick it up at %(address)s%(hours)s; we e-mail you when it is ready.") % {
+            "address": self.outlet.address,
+            "hours": hours,
+        }

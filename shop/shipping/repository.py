@@ -1,8 +1,29 @@
 from oscar.apps.shipping import repository
 
-from shop.shipping.methods import HomeDelivery
+from outlets.selectors import holding_every
+from shop.shipping.methods import CollectAtPoint, HomeDelivery
+
+
+def collection_points(basket) -> list:
+    """Open sales points whose free stock serves every line of the basket (several producers included)."""
+    quantities: dict[int, int] = {}
+    products = {}
+    for line in basket.all_lines():
+        quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
+        products[line.product_id] = line.product
+    if not products:
+        return []
+    return list(holding_every(list(products.values()), quantities))
 
 
 class Repository(repository.Repository):
-    # Collection at a sales point arrives with the outlets work.
-    methods = (HomeDelivery(),)
+    def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
+        # Checkout asks with the customer's address; the basket page (an indicative cost) without one,
+        # and does not look for collection points.
+        if shipping_addr is None:
+            return [HomeDelivery()]
+        return [HomeDelivery(), *(CollectAtPoint(outlet) for outlet in collection_points(basket))]
+
+    def get_default_shipping_method(self, basket, shipping_addr=None, **kwargs):
+        # The basket page's indicative cost: home delivery, without looking for collection points.
+        return HomeDelivery()

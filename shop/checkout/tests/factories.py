@@ -1,9 +1,11 @@
 """Baskets and checkout submissions for order and checkout tests."""
 
 import importlib
+import threading
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from oscar.core.loading import get_class, get_model
 
 from shop.order import services
@@ -64,3 +66,26 @@ def submission(basket, *, payment_method: str = services.CASH_ON_DELIVERY, user=
 def free_stock(product) -> int:
     record = product.stockrecords.get()
     return record.num_in_stock - (record.num_allocated or 0)
+
+
+def checkout_concurrently(submissions: list[dict]) -> list[str]:
+    """Place every submission at the same moment, one thread and connection each: "ordered" or "sold out"."""
+    outcomes: list[str] = []
+    start = threading.Barrier(len(submissions))
+
+    def checkout(kwargs):
+        try:
+            start.wait()  # all ask for the stock at the same moment
+            services.place_order(**kwargs)
+            outcomes.append("ordered")
+        except services.OutOfStock:
+            outcomes.append("sold out")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=checkout, args=(kwargs,)) for kwargs in submissions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

@@ -1,13 +1,11 @@
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import connection
 from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
-from shop.checkout.tests.factories import basket_with, free_stock, submission
+from shop.checkout.tests.factories import basket_with, checkout_concurrently, free_stock, submission
 from shop.order import services, statuses
 
 Order = get_model("order", "Order")
@@ -91,24 +89,7 @@ def test_cancelling_an_order_gives_its_stock_back():
 def test_twenty_concurrent_checkouts_for_the_last_five_units_make_five_orders():
     product = make_certified_product(stock=5)
     submissions = [submission(basket_with((product, 1))) for _ in range(24)]
-    outcomes: list[str] = []
-    start = threading.Barrier(len(submissions))
-
-    def checkout(kwargs):
-        try:
-            start.wait()  # all 24 ask for the stock at the same moment
-            services.place_order(**kwargs)
-            outcomes.append("ordered")
-        except services.OutOfStock:
-            outcomes.append("sold out")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=checkout, args=(kwargs,)) for kwargs in submissions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = checkout_concurrently(submissions)
 
     assert outcomes.count("ordered") == 5
     assert outcomes.count("sold out") == 19

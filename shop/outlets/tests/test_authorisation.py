@@ -24,6 +24,7 @@ class Entry:
     methods: tuple[str, ...]
     point: bool = False  # the URL names a point
     access: str = "manager"  # "public", "manager" (of that point, or staff) or "staff"
+    order: bool = False  # the URL names a collection order too
 
 
 MATRIX = {
@@ -32,6 +33,8 @@ MATRIX = {
     "manage": Entry(("GET",)),
     "counter": Entry(("GET", "POST"), point=True),
     "transfer": Entry(("GET", "POST"), point=True),
+    "collections": Entry(("GET",), point=True),
+    "collection_action": Entry(("POST",), point=True, order=True),
     "staff_list": Entry(("GET",), access="staff"),
     "create": Entry(("GET", "POST"), access="staff"),
     "edit": Entry(("GET", "POST"), point=True, access="staff"),
@@ -55,7 +58,10 @@ def world():
 
 
 def _url(name, entry, point):
-    return reverse(f"outlets:{name}", kwargs={"slug": point.slug} if entry.point else {})
+    kwargs = {"slug": point.slug} if entry.point else {}
+    if entry.order:
+        kwargs |= {"number": "100001", "action": "collected"}
+    return reverse(f"outlets:{name}", kwargs=kwargs)
 
 
 def _as(user):
@@ -93,7 +99,7 @@ def test_anonymous_visitors_are_sent_to_log_in(world, name):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("name", sorted(n for n, e in MATRIX.items() if e.access != "public"))
+@pytest.mark.parametrize("name", sorted(n for n, e in MATRIX.items() if e.access != "public" and "GET" in e.methods))
 def test_a_manager_and_staff_reach_the_pages_meant_for_them(world, name, admin_user):
     entry = MATRIX[name]
     own = _as(world["ana"]).get(_url(name, entry, world["a"]))
