@@ -272,9 +272,16 @@ class StripeWebhookView(generic.View):
             logger.warning("Refused a Stripe webhook: %s", exc)
             return http.HttpResponseBadRequest("invalid signature")
         try:
+            data_object = event["data"]["object"]
+        except (KeyError, TypeError):
+            data_object = None
+        try:
             processed = services.process_stripe_event(
-                event_id=event["id"], event_type=event["type"], data_object=event["data"]["object"]
+                event_id=event["id"], event_type=event["type"], data_object=data_object
             )
+        except services.MalformedStripeEvent as exc:
+            logger.error("Refused a signed but malformed Stripe webhook: %s", exc)
+            return http.HttpResponseBadRequest("malformed event")
         except stripe_gateway.PaymentGatewayError:
             # Nothing was recorded (e.g. a late payment's refund could not reach Stripe): Stripe sends it again.
             logger.warning("Stripe event %s could not be processed yet; asking Stripe to retry", event["id"])

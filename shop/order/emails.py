@@ -98,3 +98,19 @@ def notify_customer(order, template: str, **context) -> None:
 
 def send_late_payment_refunded(order, *, amount) -> None:
     notify_customer(order, "order/payments/late_payment_refunded", amount=amount)
+
+
+def alert_staff_payment_mismatch(order, *, received: str, expected) -> None:
+    """Tell the marketplace staff that Stripe's amount differs from an order's total (the order waits for them)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Order %(number)s: the card payment does not match the order total") % {"number": order.number}
+        body = _(
+            "Stripe reported a payment of %(received)s for order %(number)s, whose total is %(expected)s %(currency)s. "
+            "The order was not marked paid. Check the payment in Stripe, then refund or settle it from the dashboard."
+        ) % {"received": received, "number": order.number, "expected": expected, "currency": order.currency}
+    send_message(subject=subject, body=body, recipients=staff.values_list("email", flat=True))

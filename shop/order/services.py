@@ -62,6 +62,10 @@ class BasketNotOpen(UnableToPlaceOrder):
     pass
 
 
+class MalformedStripeEvent(Exception):
+    """A verified webhook event whose object lacks what its type needs."""
+
+
 class OrderAlreadyPlaced(Exception):
     """The basket was already submitted: here is its order."""
 
@@ -323,7 +327,18 @@ def mark_paid(*, payment_intent) -> "Order":
         payment_intent.get("amount_received") or payment_intent["amount"], currency
     )
     if received != payment.amount or currency.upper() != payment.currency.upper():
+        # Never mark paid what was not paid in full: the order waits for staff, who are told at once.
         logger.error("Order %s: Stripe received %s %s, expected %s", order.number, received, currency, payment.amount)
+        shown = f"{received} {currency.upper()}"
+        order.notes.create(
+            note_type="System",
+            message=f"Stripe reported a payment of {shown} for this order, whose total is {payment.amount} "
+            f"{payment.currency}: not marked paid. Check the payment in Stripe, then refund or settle it.",
+        )
+        transaction.on_commit(
+            lambda: emails.alert_staff_payment_mismatch(order, received=shown, expected=payment.amount), robust=True
+        )
+        return order
     if payment.status == StripePayment.Status.FAILED:
         if _ordered_again(order):
             return _refund_late_payment(payment, order, received, "its basket was ordered again")
@@ -414,7 +429,7 @@ def refund_card_payment(*, order, amount: Decimal | None = None, idempotency_key
 @transaction.atomic
 def process_stripe_event(*, event_id: str, event_type: str, data_object) -> bool:
     """Apply a verified webhook event once. Returns False for a replay (already processed)."""
-    data_object = _as_dict(data_object)
+    data_object = _as_dict(data_object if data_object is not None else {})
     _event, created = ProcessedStripeEvent.objects.get_or_create(event_id=event_id, defaults={"type": event_type})
     if not created:
         return False
@@ -432,4 +447,7 @@ def process_stripe_event(*, event_id: str, event_type: str, data_object) -> bool
             )
     except StripePayment.DoesNotExist:
         logger.info("Stripe event %s (%s) is not about one of our orders", event_id, event_type)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # Signed, yet not the object its type promises (an empty data.object): nothing is recorded.
+        raise MalformedStripeEvent(f"{event_type} event {event_id} lacks {exc}") from exc
     return True
