@@ -21,5 +21,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Editorial pages")
 
     def ready(self):
+        from cms import receivers  # noqa: F401  (connects the campaign discount to its page)
+
         # After every migrate (and every flush of browser tests): the home page and its sections exist.
         post_migrate.connect(_ensure_site_structure, sender=self, dispatch_uid="cms-site-structure")

@@ -12,6 +12,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.choosers import product_chooser_viewset
+
 
 class HeadingBlock(blocks.StructBlock):
     heading_text = blocks.CharBlock(label=_("heading"), max_length=120)
@@ -112,3 +114,105 @@ class BaseStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     video = VideoBlock()
     call_to_action = CallToActionBlock()
+
+
+# --- Products -------------------------------------------------------------------------------
+
+ProductChooserBlock = product_chooser_viewset.get_block_class(name="ProductChooserBlock", module_path="cms.blocks")
+
+
+def product_group_choices():
+    from oscar.core.loading import get_model
+
+    return [(str(c.pk), c.name) for c in get_model("catalogue", "Category").objects.filter(depth=1).order_by("path")]
+
+
+def district_choices():
+    from oscar.core.loading import get_model
+
+    return [(str(d.pk), d.name) for d in get_model("catalogue", "District").objects.order_by("name")]
+
+
+def producer_choices():
+    from oscar.core.loading import get_model
+
+    producers = get_model("catalogue", "Producer").objects.select_related("partner").order_by("partner__name")
+    return [(str(p.pk), p.name) for p in producers]
+
+
+class ProductListBase(blocks.StructBlock):
+    """A titled row of product cards: only products that can be bought now, with badges and live prices."""
+
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=120)
+    title_en = blocks.CharBlock(label=_("title (English)"), required=False, max_length=120)
+
+    class Meta:
+        template = "cms/blocks/product_list_block.html"
+
+    def products_queryset(self, value):
+        raise NotImplementedError
+
+    def get_context(self, value, parent_context=None):
+        from django.utils.translation import get_language
+
+        from cms.models import is_english
+        from cms.selectors import buyable_products
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        context["products"] = buyable_products(self.products_queryset(value), request=request, limit=self.limit(value))
+        context["title"] = (is_english(get_language()) and value.get("title_en")) or value.get("title")
+        return context
+
+    def limit(self, value):
+        return None
+
+
+class HandPickedProductsBlock(ProductListBase):
+    products = blocks.ListBlock(ProductChooserBlock(), label=_("products"), min_num=1, max_num=60)
+
+    class Meta:
+        icon = "tag"
+        label = _("Products chosen by hand")
+
+    def product_ids(self, value) -> list[int]:
+        return [product.pk for product in value["products"] if product is not None]
+
+    def products_queryset(self, value):
+        from django.db.models import Case, IntegerField, When
+
+        from cms.selectors import products_in_order
+
+        ids = self.product_ids(value)
+        order = Case(*[When(pk=pk, then=index) for index, pk in enumerate(ids)], output_field=IntegerField())
+        return products_in_order(ids).order_by(order)
+
+
+class ProductRuleBlock(ProductListBase):
+    group = blocks.ChoiceBlock(label=_("product group"), choices=product_group_choices, required=False)
+    district = blocks.ChoiceBlock(label=_("former district"), choices=district_choices, required=False)
+    min_stars = blocks.ChoiceBlock(label=_("at least"), choices=[("3", "3★"), ("4", "4★"), ("5", "5★")], required=False)
+    producer = blocks.ChoiceBlock(label=_("producer"), choices=producer_choices, required=False)
+    limit_count = blocks.IntegerBlock(label=_("at most"), default=12, min_value=1, max_value=60)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Products chosen by rule")
+
+    def products_queryset(self, value):
+        from cms.selectors import products_by_rule
+
+        return products_by_rule(
+            group=value.get("group"),
+            district=value.get("district"),
+            min_stars=value.get("min_stars"),
+            producer=value.get("producer"),
+        )
+
+    def limit(self, value):
+        return value.get("limit_count") or 12
+
+
+class CampaignStreamBlock(BaseStreamBlock):
+    products = HandPickedProductsBlock()
+    product_rule = ProductRuleBlock()

@@ -21,7 +21,8 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from catalog.ocop import slugify_vi
-from cms.blocks import BaseStreamBlock
+from cms.blocks import BaseStreamBlock, CampaignStreamBlock
+from cms.offers import AMOUNT, PERCENTAGE
 
 TRANSLATED_FIELDS = ("hero_title", "hero_text", "hero_cta_text", "introduction", "featured_title")
 PAGE_SIZE = 12
@@ -183,10 +184,17 @@ class IndexPage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page)
 
 
 class CampaignIndexPage(IndexPage):
-    subpage_types: list[str] = []
+    subpage_types = ["cms.CampaignPage"]
 
     class Meta:
         verbose_name = _("campaigns index")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import running_and_upcoming_campaigns
+
+        context = super().get_context(request, *args, **kwargs)
+        context["running"], context["upcoming"] = running_and_upcoming_campaigns(parent=self)
+        return context
 
 
 class EventIndexPage(IndexPage):
@@ -336,3 +344,179 @@ class NewsPage(ArticlePage):
 
     class Meta:
         verbose_name = _("news item")
+
+
+class CampaignPage(EnglishVersionMixin, VietnameseSlugMixin, Page):
+    """A promotion of the Department: a window in time, product lists and, if any, a discount on them.
+
+    The discount is an Oscar offer that this page keeps in step when it is published,
+    unpublished or deleted (``cms.services.sync_campaign_offer``): it is active only
+    inside the window, while the page is live, within its budget.
+    """
+
+    class DiscountKind(models.TextChoices):
+        NONE = "", _("no discount")
+        PERCENTAGE = PERCENTAGE, _("percentage off each item")
+        AMOUNT = AMOUNT, _("amount off each item (₫)")
+
+    class DiscountScope(models.TextChoices):
+        PRODUCTS = "products", _("the products in this page's product lists")
+        GROUP = "group", _("every product of a product group")
+
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
+    )
+    summary = models.TextField(_("summary"), max_length=400, help_text=_("One or two sentences shown in lists."))
+    badge = models.CharField(
+        _("badge"),
+        max_length=24,
+        blank=True,
+        help_text=_("Shown on the cards of discounted products, e.g. “Tết -10%”. Empty: the discount itself."),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    body = StreamField(CampaignStreamBlock(), verbose_name=_("body"), blank=True)
+
+    discount_kind = models.CharField(_("discount"), max_length=16, choices=DiscountKind.choices, blank=True)
+    discount_value = models.DecimalField(
+        _("discount value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Percent (e.g. 10) or dong (e.g. 20000), by the kind of discount."),
+    )
+    discount_scope = models.CharField(
+        _("discounted products"), max_length=16, choices=DiscountScope.choices, default=DiscountScope.PRODUCTS
+    )
+    discount_group = models.ForeignKey(
+        "catalogue.Category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"depth": 1},
+        verbose_name=_("product group"),
+    )
+    budget = models.DecimalField(
+        _("budget (₫)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("The discount stops once this much has been given. Empty: no limit."),
+    )
+    per_customer_limit = models.PositiveSmallIntegerField(
+        _("orders per customer"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many orders of one signed-in customer get the discount. Empty: no limit."),
+    )
+    offer = models.OneToOneField(
+        "offer.ConditionalOffer",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="campaign",
+    )
+
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    summary_en = models.TextField(_("summary (English)"), max_length=400, blank=True)
+    badge_en = models.CharField(_("badge (English)"), max_length=24, blank=True)
+    body_en = StreamField(
+        CampaignStreamBlock(),
+        verbose_name=_("body (English)"),
+        blank=True,
+        help_text=_("Leave empty to show the Vietnamese body on English pages."),
+    )
+
+    english_fields = ("title", "summary", "badge")
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("Campaign window")),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("discount_kind"), FieldPanel("discount_value")]),
+                FieldRowPanel([FieldPanel("discount_scope"), FieldPanel("discount_group")]),
+                FieldPanel("badge"),
+                FieldRowPanel([FieldPanel("budget"), FieldPanel("per_customer_limit")]),
+            ],
+            heading=_("Discount"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("title_en"), FieldPanel("summary_en"), FieldPanel("badge_en"), FieldPanel("body_en")],
+            heading=_("English version"),
+            classname="collapsed",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["cms.CampaignIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("campaign")
+        permissions = [("view_campaign_report", _("Can see campaign reports"))]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The campaign must end after it starts.")
+        if self.discount_kind:
+            if not self.discount_value:
+                errors["discount_value"] = _("Enter how much the discount is.")
+            elif self.discount_kind == PERCENTAGE and self.discount_value > 90:
+                errors["discount_value"] = _("A percentage discount is at most 90%.")
+            elif self.discount_kind == AMOUNT and self.discount_value != self.discount_value.to_integral_value():
+                errors["discount_value"] = _("Dong have no decimals: enter a whole amount.")
+            if self.discount_scope == self.DiscountScope.GROUP and not self.discount_group_id:
+                errors["discount_group"] = _("Choose the product group that gets the discount.")
+            if self.discount_scope == self.DiscountScope.PRODUCTS and not self.chosen_product_ids():
+                errors["discount_scope"] = _(
+                    "Add a list of products chosen by hand to the body, or give the discount to a whole group."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def text_in(self, language):
+        text = super().text_in(language)
+        text["body"] = self.body_en if is_english(language) and len(self.body_en) else self.body
+        text["badge"] = text["badge"] or self.discount_label()
+        return text
+
+    def discount_label(self) -> str:
+        if self.discount_kind == PERCENTAGE and self.discount_value:
+            return f"-{self.discount_value.normalize():f}%"
+        if self.discount_kind == AMOUNT and self.discount_value:
+            return "-" + f"{int(self.discount_value):,}".replace(",", ".") + " ₫"
+        return str(_("Promotion"))
+
+    def chosen_product_ids(self) -> list[int]:
+        """Products picked by hand in the body's product lists (the ones a "products" discount covers)."""
+        ids = []
+        for block in self.body:
+            if block.block_type == "products":
+                ids += [product.pk for product in block.value["products"] if product is not None]
+        return list(dict.fromkeys(ids))
+
+    def status_on(self, moment) -> str:
+        if moment < self.starts_at:
+            return "upcoming"
+        return "running" if moment <= self.ends_at else "ended"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["status"] = self.status_on(timezone.now())
+        return context

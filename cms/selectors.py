@@ -23,6 +23,8 @@ def buyable_products(queryset: QuerySet, *, request, limit: int | None = None) -
     buyer's strategy, asked once per product on prefetched rows.
     """
     strategy = strategy_for(request)
+    if limit is not None:
+        queryset = queryset[: limit * 3]  # room for the few that cannot be bought, without loading a whole group
     products = []
     for product in product_cards(queryset):
         if strategy.fetch_for_product(product).availability.is_available_to_buy:
@@ -45,3 +47,43 @@ def ordered(products: list, ids: list[int]) -> list:
 def event_products(event) -> QuerySet:
     producer_ids = [producer.pk for producer in event.producers.all()]
     return browsable_products().filter(producer_id__in=producer_ids).order_by("producer_id", "title")
+
+
+def products_by_rule(
+    *, group: str | None = None, district: str | None = None, min_stars: str | None = None, producer: str | None = None
+) -> QuerySet:
+    """Browsable products of a group (and its sub-groups), a former district, a producer, with at least N stars."""
+    from oscar.core.loading import get_model
+
+    from catalog.selectors import current_stars_subquery
+
+    queryset = browsable_products()
+    if group:
+        category = get_model("catalogue", "Category").objects.filter(pk=group).first()
+        if category is None:
+            return queryset.none()
+        queryset = queryset.filter(categories__path__startswith=category.path).distinct()
+    if district:
+        queryset = queryset.filter(producer__district_id=district)
+    if producer:
+        queryset = queryset.filter(producer_id=producer)
+    if min_stars:
+        queryset = queryset.annotate(rule_stars=current_stars_subquery()).filter(rule_stars__gte=int(min_stars))
+    return queryset.order_by("-date_created", "pk")
+
+
+def running_and_upcoming_campaigns(*, parent=None, limit: int | None = None) -> tuple[list, list]:
+    """Live campaigns running now (ending soonest first) and those still to come (starting soonest first)."""
+    from django.utils import timezone
+
+    from cms.models import CampaignPage
+
+    now = timezone.now()
+    campaigns = CampaignPage.objects.live().select_related("hero_image")
+    if parent is not None:
+        campaigns = campaigns.child_of(parent)
+    running = campaigns.filter(starts_at__lte=now, ends_at__gte=now).order_by("ends_at", "pk")
+    upcoming = campaigns.filter(starts_at__gt=now).order_by("starts_at", "pk")
+    if limit is not None:
+        running, upcoming = running[:limit], upcoming[:limit]
+    return list(running), list(upcoming)

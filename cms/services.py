@@ -2,12 +2,20 @@
 
 from django.conf import settings
 from django.db import transaction
+from oscar.core.loading import get_model
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from cms import models as cms_models
 from cms.content import HOME_PAGE_CONTENT, HOME_PAGE_CONTENT_EN, HOME_PAGE_SLUG, SECTIONS
-from cms.models import HomePage
+from cms.models import CampaignPage, HomePage
+from cms.offers import BENEFIT_CLASSES
+
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Range = get_model("offer", "Range")
+Condition = get_model("offer", "Condition")
+Benefit = get_model("offer", "Benefit")
+Product = get_model("catalogue", "Product")
 
 
 @transaction.atomic
@@ -50,3 +58,64 @@ def ensure_site_structure() -> HomePage:
             home.add_child(instance=model(draft_title=content["title"], **content))
             home.refresh_from_db()
     return home
+
+
+def end_campaign_offer(*, campaign: CampaignPage) -> ConditionalOffer | None:
+    """Suspend the campaign's offer (unpublished, deleted, or no discount any more): no price changes any more."""
+    offer = campaign.offer
+    if offer is not None and offer.status != ConditionalOffer.SUSPENDED:
+        offer.status = ConditionalOffer.SUSPENDED
+        offer.save(update_fields=["status"])
+    return offer
+
+
+@transaction.atomic
+def sync_campaign_offer(*, campaign: CampaignPage) -> ConditionalOffer | None:
+    """Keep the campaign's Oscar offer in step with the page: call after publish, unpublish and delete.
+
+    A live campaign with a discount has one open site offer over its products (or its
+    group), valid from the campaign's start to its end, with the budget and the
+    per-customer limit; anything else (no discount, unpublished, deleted) leaves the
+    offer suspended, so that no price anywhere changes. Orders already placed keep
+    their discount and the offer stays for the campaign's report.
+    """
+    offer = campaign.offer
+    if not (campaign.live and campaign.discount_kind and campaign.discount_value):
+        return end_campaign_offer(campaign=campaign)
+
+    name = f"Chiến dịch #{campaign.pk}: {campaign.title}"[:128]
+    if offer is None:
+        product_range = Range.objects.create(name=name, includes_all_products=False)
+        condition = Condition.objects.create(type=Condition.COUNT, value=1, range=product_range)
+        benefit = Benefit.objects.create(range=product_range, value=campaign.discount_value)
+        offer = ConditionalOffer(condition=condition, benefit=benefit, offer_type=ConditionalOffer.SITE)
+    product_range = offer.benefit.range
+    product_range.name = name
+    product_range.save()
+    if campaign.discount_scope == CampaignPage.DiscountScope.GROUP:
+        product_range.included_products.clear()
+        product_range.included_categories.set([campaign.discount_group])
+    else:
+        product_range.included_categories.clear()
+        product_range.included_products.set(Product.objects.filter(pk__in=campaign.chosen_product_ids()))
+
+    benefit = offer.benefit
+    benefit.type = ""
+    benefit_class = BENEFIT_CLASSES[campaign.discount_kind]
+    benefit.proxy_class = f"{benefit_class.__module__}.{benefit_class.__name__}"
+    benefit.value = campaign.discount_value
+    benefit.save()
+
+    offer.name = name
+    offer.description = campaign.summary
+    offer.start_datetime = campaign.starts_at
+    offer.end_datetime = campaign.ends_at
+    offer.max_discount = campaign.budget
+    offer.max_user_applications = campaign.per_customer_limit
+    offer.exclusive = True
+    offer.status = ConditionalOffer.OPEN
+    offer.save()
+    if campaign.offer_id != offer.pk:
+        CampaignPage.objects.filter(pk=campaign.pk).update(offer=offer)
+        campaign.offer = offer
+    return offer

@@ -29,3 +29,34 @@ def make_event(*, title: str, starts_in_days: int = 10, days: int = 3, producers
         page.producers.set(producers)
         page.save_revision().publish()
     return page
+
+
+def make_campaign(
+    *,
+    title: str = "Tết OCOP",
+    products=(),
+    percent: int | None = 10,
+    starts_in: datetime.timedelta = datetime.timedelta(days=-1),
+    lasts: datetime.timedelta = datetime.timedelta(days=14),
+    publish: bool = True,
+    **fields,
+):
+    """A campaign with one hand-picked product list; published unless asked not to (which syncs its offer)."""
+    from decimal import Decimal
+
+    from cms.models import CampaignIndexPage, CampaignPage
+
+    starts_at = timezone.now() + starts_in
+    if percent is not None:
+        fields.setdefault("discount_kind", "percentage")
+        fields.setdefault("discount_value", Decimal(percent))
+    fields.setdefault("summary", f"Tóm tắt: {title}")
+    products_block = {"title": "Sản phẩm khuyến mãi", "title_en": "", "products": list(products)}
+    body = [("products", products_block)] if products else []
+    page = CampaignPage(title=title, starts_at=starts_at, ends_at=starts_at + lasts, body=body, **fields)
+    CampaignIndexPage.objects.get().add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    page.refresh_from_db()
+    return page

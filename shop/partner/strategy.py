@@ -4,10 +4,12 @@ A product whose OCOP certificate has lapsed (or was never verified) cannot be
 bought, whatever its stock.
 """
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability
 from oscar.apps.partner import strategy as oscar_strategy
 
+from cms.pricing import RunningCampaigns
 from outlets import stock
 
 
@@ -41,7 +43,25 @@ class UseSellingStockRecord:
         return stock.selling_record(product)
 
 
+class CampaignPrices:
+    """The price carries the running campaign's promotion (badge, struck-through and campaign price) for display.
+
+    The price itself stays the stock record's: the basket takes the discount off
+    through the campaign's Oscar offer, with the same per-unit rule (``cms.offers``).
+    """
+
+    @cached_property
+    def campaigns(self) -> RunningCampaigns:
+        return RunningCampaigns(user=self.user)
+
+    def pricing_policy(self, product, stockrecord):
+        price = super().pricing_policy(product, stockrecord)
+        price.promotion = self.campaigns.promotion_for(product, price.incl_tax) if price.exists else None
+        return price
+
+
 class Default(
+    CampaignPrices,
     OcopAvailability,
     UseSellingStockRecord,
     oscar_strategy.StockRequired,

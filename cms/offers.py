@@ -1,0 +1,93 @@
+"""Campaign discounts as Oscar benefits, priced per unit in whole dong.
+
+Oscar's own percentage benefit discounts a line by ``percent × price × quantity``
+and rounds the basket's total, so a line can end up with a fraction of a dong and
+a different unit price from the one the product card showed. These proxies take
+one whole-dong discount per unit from ``unit_discount`` (the same function the
+product cards use) and multiply it by the quantity.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.offer.benefits import apply_discount
+from oscar.apps.offer.results import BasketDiscount
+from oscar.core.loading import get_model
+
+Benefit = get_model("offer", "Benefit")
+
+PERCENTAGE = "percentage"
+AMOUNT = "amount"
+
+
+def unit_discount(*, kind: str, value: Decimal, price: Decimal) -> Decimal:
+    """Whole dong off one unit at ``price``: ``value`` percent of it, or ``value`` dong (never more than the price)."""
+    if kind == PERCENTAGE:
+        discount = (price * value / Decimal(100)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    else:
+        discount = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return max(Decimal(0), min(discount, price))
+
+
+class CampaignBenefit(Benefit):
+    kind = ""
+
+    class Meta:
+        proxy = True
+        app_label = "cms"
+
+    def unit_discount(self, price: Decimal) -> Decimal:
+        return unit_discount(kind=self.kind, value=self.value, price=price)
+
+    def apply(self, basket, condition, offer, max_total_discount=None, **kwargs):
+        available = max_total_discount
+        if offer.max_discount:  # Oscar stops an offer once over budget; we stop at the budget itself
+            remaining = max(Decimal(0), offer.max_discount - offer.total_discount)
+            available = remaining if available is None else min(available, remaining)
+        discount = Decimal(0)
+        for price, line in self.get_applicable_lines(offer, basket):
+            quantity = line.quantity_without_offer_discount(offer)
+            if quantity <= 0:
+                continue
+            line_discount = self.unit_discount(price) * quantity
+            if available is not None:
+                line_discount = min(line_discount, available)
+                available -= line_discount
+            if line_discount <= 0:
+                continue
+            apply_discount(line, line_discount, quantity, offer)
+            discount += line_discount
+        return BasketDiscount(discount)
+
+
+class CampaignPercentageBenefit(CampaignBenefit):
+    kind = PERCENTAGE
+
+    class Meta:
+        proxy = True
+        app_label = "cms"
+        verbose_name = _("campaign percentage discount")
+
+    @property
+    def name(self):
+        return _("%(value)s%% off") % {"value": f"{self.value.normalize():f}"}
+
+    description = name
+
+
+class CampaignAmountBenefit(CampaignBenefit):
+    kind = AMOUNT
+
+    class Meta:
+        proxy = True
+        app_label = "cms"
+        verbose_name = _("campaign discount per item")
+
+    @property
+    def name(self):
+        return _("%(value)s ₫ off each item") % {"value": f"{int(self.value):,}".replace(",", ".")}
+
+    description = name
+
+
+BENEFIT_CLASSES = {PERCENTAGE: CampaignPercentageBenefit, AMOUNT: CampaignAmountBenefit}

@@ -1,0 +1,112 @@
+"""What a campaign takes off a product's price, for the cards and product pages.
+
+The basket and checkout get their discount from Oscar's offer machinery (the
+campaign's ConditionalOffer and the benefits in ``cms.offers``); this module
+answers the same question for a page of products without a basket: it loads the
+running campaigns' offers once (a fixed number of queries, whatever the number of
+products) and picks, for each product, the offer Oscar would apply first
+(highest priority, then oldest), with the same ``unit_discount``.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils.translation import get_language
+from oscar.core.loading import get_model
+
+from cms.offers import unit_discount
+
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Category = get_model("catalogue", "Category")
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """A product's campaign price: shown struck through beside the campaign's badge."""
+
+    title: str
+    badge: str
+    url: str
+    original: Decimal
+    price: Decimal
+
+    @property
+    def discount(self) -> Decimal:
+        return self.original - self.price
+
+
+@dataclass(frozen=True)
+class _RunningOffer:
+    offer: object
+    campaign: object
+    url: str
+    product_ids: frozenset
+    category_paths: tuple
+
+    def covers(self, product) -> bool:
+        if product.pk in self.product_ids or (product.parent_id and product.parent_id in self.product_ids):
+            return True
+        if not self.category_paths:
+            return False
+        source = product.parent if product.parent_id else product
+        return any(
+            category.path.startswith(path) for category in source.categories.all() for path in self.category_paths
+        )
+
+
+class RunningCampaigns:
+    """The campaign offers running now, loaded on first use; one per buyer's request (the strategy keeps it)."""
+
+    def __init__(self, user=None):
+        self.user = user
+        self._offers = None
+
+    def _load(self) -> list[_RunningOffer]:
+        offers = (
+            ConditionalOffer.active.filter(offer_type=ConditionalOffer.SITE, campaign__live=True)
+            .select_related("benefit__range", "campaign")
+            .prefetch_related(
+                "benefit__range__included_products",
+                Prefetch("benefit__range__included_categories", queryset=Category.objects.only("path")),
+            )
+            .order_by("-priority", "pk")
+        )
+        running = []
+        for offer in offers:
+            if not offer.is_available(user=self.user if self.user and self.user.is_authenticated else None):
+                continue
+            product_range = offer.benefit.range
+            running.append(
+                _RunningOffer(
+                    offer=offer,
+                    campaign=offer.campaign,
+                    url=offer.campaign.url,
+                    product_ids=frozenset(product.pk for product in product_range.included_products.all()),
+                    category_paths=tuple(category.path for category in product_range.included_categories.all()),
+                )
+            )
+        return running
+
+    @property
+    def offers(self) -> list[_RunningOffer]:
+        if self._offers is None:
+            self._offers = self._load()
+        return self._offers
+
+    def promotion_for(self, product, price: Decimal) -> Promotion | None:
+        for running in self.offers:
+            if running.covers(product):
+                benefit = running.offer.benefit
+                discount = unit_discount(kind=running.campaign.discount_kind, value=benefit.value, price=price)
+                if discount <= 0:
+                    return None
+                text = running.campaign.text_in(get_language())
+                return Promotion(
+                    title=text["title"],
+                    badge=text["badge"],
+                    url=running.url,
+                    original=price,
+                    price=price - discount,
+                )
+        return None
