@@ -145,9 +145,12 @@ class HomePage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from catalog.selectors import featured_products
+        from cms.selectors import running_and_upcoming_campaigns, upcoming_events
 
         context = super().get_context(request, *args, **kwargs)
         context["featured_products"] = featured_products(min_stars=self.featured_min_stars, limit=self.featured_count)
+        context["campaigns"], _upcoming = running_and_upcoming_campaigns(limit=5)
+        context["events"] = upcoming_events(limit=3)
         return context
 
 

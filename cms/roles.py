@@ -50,7 +50,7 @@ def ensure_department_groups() -> tuple[Group, Group]:
     groups = {}
     for name in (EDITOR_GROUP, REVIEWER_GROUP):
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(_permission("wagtailadmin", "access_admin"))
+        group.permissions.add(_permission("wagtailadmin", "access_admin"), _permission("cms", "view_campaign_report"))
         if home is not None:
             for codename in PAGE_PERMISSIONS[name]:
                 GroupPagePermission.objects.get_or_create(

@@ -87,3 +87,13 @@ def running_and_upcoming_campaigns(*, parent=None, limit: int | None = None) -> 
     if limit is not None:
         running, upcoming = running[:limit], upcoming[:limit]
     return list(running), list(upcoming)
+
+
+def upcoming_events(*, limit: int = 3) -> list:
+    """Live events not over yet, soonest first."""
+    from django.utils import timezone
+
+    from cms.models import EventPage
+
+    events = EventPage.objects.live().filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+    return list(events[:limit])

@@ -60,3 +60,31 @@ def make_campaign(
         revision.publish()
     page.refresh_from_db()
     return page
+
+
+def place_order(*items, user=None, email: str = "khach@example.vn", placed_at=None):
+    """A placed order of (product, quantity) pairs, with the running offers applied as at checkout."""
+    from oscar.core.loading import get_class, get_model
+    from oscar.test.factories import create_order
+
+    Basket = get_model("basket", "Basket")
+    Country = get_model("address", "Country")
+    ShippingAddress = get_model("order", "ShippingAddress")
+    Order = get_model("order", "Order")
+
+    basket = Basket.objects.create(owner=user)
+    basket.strategy = get_class("partner.strategy", "Selector")().strategy(user=user)
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    get_class("offer.applicator", "Applicator")().apply(basket, user)
+    country, _created = Country.objects.get_or_create(
+        iso_3166_1_a2="VN", defaults={"iso_3166_1_a3": "VNM", "iso_3166_1_numeric": "704", "name": "Việt Nam"}
+    )
+    address = ShippingAddress.objects.create(
+        first_name="Lan", line1="12 Trần Phú", line4="Hội An", state="Đà Nẵng", country=country
+    )
+    order = create_order(basket=basket, user=user, shipping_address=address, guest_email="" if user else email)
+    if placed_at is not None:
+        Order.objects.filter(pk=order.pk).update(date_placed=placed_at)
+        order.refresh_from_db()
+    return order

@@ -4,7 +4,9 @@ A product whose OCOP certificate has lapsed (or was never verified) cannot be
 bought, whatever its stock.
 """
 
-from django.utils.functional import cached_property
+from functools import partial
+
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability
 from oscar.apps.partner import strategy as oscar_strategy
@@ -56,7 +58,11 @@ class CampaignPrices:
 
     def pricing_policy(self, product, stockrecord):
         price = super().pricing_policy(product, stockrecord)
-        price.promotion = self.campaigns.promotion_for(product, price.incl_tax) if price.exists else None
+        if price.exists:
+            # Looked up when a page shows it: the basket and checkout take the offer's discount instead.
+            price.promotion = SimpleLazyObject(partial(self.campaigns.promotion_for, product, price.incl_tax))
+        else:
+            price.promotion = None
         return price
 
 
