@@ -18,14 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from catalog.csv_io import safe_cell
-
 Line = get_model("order", "Line")
 Product = get_model("catalogue", "Product")
 
 # Stored status values (shop/order/statuses.py): these orders and lines sold nothing.
 UNSOLD_ORDER_STATUSES = ("awaiting_payment", "payment_failed", "cancelled")
 UNSOLD_LINE_STATUSES = ("cancelled",)
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection"); the portal's
+# exports quote them the same way (shop/portal/csv_io.py, which a domain may not import).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DIMENSIONS = {
     "product": ("product_id", "title"),
     "producer": ("partner_id", "partner_name"),
@@ -157,5 +158,10 @@ def report_csv(report: CampaignReport) -> str:
             d, b = row.during, row.before
             values = [heading, row.name, d.orders, d.units, int(d.revenue), int(d.discount), d.buyers]
             values += [b.orders, b.units, int(b.revenue), b.buyers]
-            writer.writerow([safe_cell(value) for value in values])
+            writer.writerow(
+                [
+                    "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+                    for value in values
+                ]
+            )
     return out.getvalue()
