@@ -35,3 +35,12 @@ def sections(home) -> dict:
         "events": EventIndexPage.objects.get(),
         "news": NewsIndexPage.objects.get(),
     }
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    from cms.roles import REVIEWER_GROUP
+
+    user = django_user_model.objects.create_user(username="pheduyet", email="pd@example.vn", password="pw-12345678")
+    user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    return user

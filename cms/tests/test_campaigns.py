@@ -144,12 +144,13 @@ def test_the_campaign_window_must_end_after_it_starts(sections):
     assert "ends_at" in error.value.message_dict
 
 
-def campaign_queries(client, count, django_assert_max_num_queries=None):
+def campaign_queries(client, count) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     products = [make_certified_product(title=f"Sản phẩm {count}-{index}") for index in range(count)]
     campaign = make_campaign(title=f"Chiến dịch {count}", products=products)
+    client.get(campaign.url)  # warm the per-process caches (site root paths, content types)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(campaign.url)
     assert response.content.decode().count('class="product_pod') == count
@@ -162,4 +163,4 @@ def test_the_campaign_page_query_count_does_not_grow_with_its_products(client, s
     with_fifty = campaign_queries(client, 50)
 
     assert with_ten <= 40
-    assert with_fifty == with_ten
+    assert with_fifty <= with_ten

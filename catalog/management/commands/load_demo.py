@@ -20,4 +20,11 @@ class Command(BaseCommand):
         )
         if summary.lapsed:
             self.stdout.write("Lapsed on purpose (not for sale): " + "; ".join(summary.lapsed))
+        from cms.demo import load_cms_demo
+
+        pages = load_cms_demo()
+        self.stdout.write(
+            f"Editorial demo: a running Tết campaign (10% off {pages.campaign_products} products), "
+            "an upcoming fair and two news items."
+        )
         self.stdout.write("Demo accounts: python manage.py demo_accounts")
