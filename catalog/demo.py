@@ -36,6 +36,7 @@ from oscar.core.loading import get_model
 
 from catalog import ocop
 from catalog.services.products import ocop_product_class
+from outlets import demo as outlets_demo
 
 District = get_model("catalogue", "District")
 Producer = get_model("catalogue", "Producer")
@@ -152,6 +153,7 @@ DEMO_ACCOUNTS = [
     DemoAccount(_("producer (HTX Bảo Tâm)"), "nhasanxuat@demo.ocop.vn", DEMO_PASSWORD, ("/producer/",)),
     DemoAccount(_("Department of Industry and Trade editor"), "bientap@demo.ocop.vn", DEMO_PASSWORD, ("/cms-admin/",)),
     DemoAccount(_("administrator"), "admin@demo.ocop.vn", DEMO_PASSWORD, ("/dashboard/", "/django-admin/")),
+    DemoAccount(_("sales point manager (Hội An)"), "diemban@demo.ocop.vn", DEMO_PASSWORD, ("/sales-points/manage/",)),
 ]
 
 
@@ -468,6 +470,7 @@ def load_demo(*, today: datetime.date | None = None, images: bool = True) -> Dem
         summary.products += 1
 
     summary.producers = len(producers)
+    outlets_demo.load_demo_outlets()  # demo sales points and their stock (outlets/demo.py)
     configure_site()
     ensure_demo_accounts()
     return summary
@@ -503,7 +506,7 @@ def _user(account: DemoAccount, **flags):
 @transaction.atomic
 def ensure_demo_accounts() -> list[DemoAccount]:
     """Create (or reset) the four demo accounts; returns them with their passwords."""
-    customer, producer, editor, admin = DEMO_ACCOUNTS
+    customer, producer, editor, admin, point_manager = DEMO_ACCOUNTS
     _user(customer, first_name="Khách", last_name="Hàng", is_staff=False, is_superuser=False)
 
     producer_user = _user(producer, first_name="Nhà", last_name="Sản Xuất", is_staff=False, is_superuser=False)
@@ -515,4 +518,7 @@ def ensure_demo_accounts() -> list[DemoAccount]:
     editor_user.groups.add(_editor_group())
 
     _user(admin, first_name="Quản", last_name="Trị", is_staff=True, is_superuser=True)
+    outlets_demo.link_demo_manager(
+        _user(point_manager, first_name="Điểm", last_name="Bán", is_staff=False, is_superuser=False)
+    )
     return list(DEMO_ACCOUNTS)

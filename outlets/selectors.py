@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -24,6 +25,7 @@ from outlets.models import Outlet, StockMovement
 
 StockRecord = get_model("partner", "StockRecord")
 Product = get_model("catalogue", "Product")
+District = get_model("catalogue", "District")
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -178,3 +180,85 @@ def ledger_problems() -> list[LedgerProblem]:
         )
         for record in records
     ]
+
+
+# --- coverage report for the Department --------------------------------------------------------
+
+TARGET_PER_DISTRICT = (1, 2)  # the provincial plan: 1–2 sales points in every (former) district
+SOLD_KINDS = (StockMovement.Kind.SALE, StockMovement.Kind.COLLECTION)
+
+
+@dataclass
+class DistrictCoverage:
+    name: str
+    slug: str
+    lat: float | None
+    lng: float | None
+    points: int
+
+    @property
+    def status(self) -> str:
+        low, high = TARGET_PER_DISTRICT
+        return (
+            "none" if self.points == 0 else "below" if self.points < low else "met" if self.points <= high else "above"
+        )
+
+
+def district_coverage() -> list[DistrictCoverage]:
+    """Every former district with its number of open points; districts without one first."""
+    rows = District.objects.annotate(points=Count("outlets", filter=Q(outlets__is_open=True))).order_by(
+        "points", "name"
+    )
+    return [
+        DistrictCoverage(d.name, d.slug, float(d.lat) if d.lat else None, float(d.lng) if d.lng else None, d.points)
+        for d in rows
+    ]
+
+
+def commune_coverage() -> list[dict]:
+    return list(
+        Outlet.objects.filter(is_open=True)
+        .values("province_name", "ward_name", "ward_code")
+        .annotate(points=Count("pk"))
+        .order_by("ward_name")
+    )
+
+
+@dataclass
+class PointReport:
+    outlet: Outlet
+    units: int = 0
+    value: Decimal = Decimal(0)
+    sold: dict = field(default_factory=dict)  # product title -> units sold in the period
+    held: set = field(default_factory=set)  # titles on the shelf now
+
+    def best(self, n: int = 3) -> list[tuple[str, int]]:
+        return sorted(((t, q) for t, q in self.sold.items() if q > 0), key=lambda item: (-item[1], item[0]))[:n]
+
+    def slowest(self, n: int = 3) -> list[tuple[str, int]]:
+        """What sits on the shelf and sold least in the period (nothing sold first)."""
+        return sorted(((t, self.sold.get(t, 0)) for t in self.held), key=lambda item: (item[1], item[0]))[:n]
+
+
+def point_reports(*, since, until) -> list[PointReport]:
+    """Units and stock value (at the selling price) per point, and what sold there in [since, until)."""
+    reports = {o.pk: PointReport(o) for o in Outlet.objects.select_related("former_district").order_by("name")}
+    by_partner = {r.outlet.partner_id: r for r in reports.values()}
+    records = (
+        StockRecord.objects.filter(partner__outlet__isnull=False, num_in_stock__gt=0)
+        .annotate(selling=stock.selling_price("product"))
+        .values_list("partner_id", "num_in_stock", "selling", "product__title")
+    )
+    for partner_id, units, price, title in records:
+        report = by_partner[partner_id]
+        report.units += units
+        report.value += Decimal(units) * (price or Decimal(0))
+        report.held.add(title)
+    sales = (
+        StockMovement.objects.filter(kind__in=SOLD_KINDS, created_at__gte=since, created_at__lt=until)
+        .values_list("outlet_id", "stockrecord__product__title")
+        .annotate(units=Sum("on_hand_delta"))
+    )
+    for outlet_id, title, units in sales:
+        reports[outlet_id].sold[title] = -units
+    return list(reports.values())

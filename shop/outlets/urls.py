@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/new/", views.OutletFormView.as_view(), name="create"),
     path("staff/import/", views.ImportView.as_view(), name="import"),
     path("staff/export.csv", views.ExportView.as_view(), name="export"),
+    path("staff/coverage/", views.CoverageView.as_view(), name="coverage"),
     path("staff/<slug:slug>/edit/", views.OutletFormView.as_view(), name="edit"),
     path("<slug:slug>/counter/", views.CounterView.as_view(), name="counter"),
     path("<slug:slug>/transfer/", views.TransferView.as_view(), name="transfer"),

@@ -10,12 +10,17 @@ The matrix test in shop/outlets/tests/test_authorisation.py covers every URL.
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 from oscar.core.loading import get_model
@@ -258,6 +263,70 @@ class OutletFormView(StaffRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(outlet=self.outlet, **kwargs)
+
+
+class CoverageView(StaffRequiredMixin, TemplateView):
+    """The Department's report: points per former district and commune against the target, and per point."""
+
+    template_name = "outlets/coverage.html"
+
+    def _period(self):
+        today = timezone.localdate()
+        try:
+            since = datetime.date.fromisoformat(self.request.GET.get("from", ""))
+        except ValueError:
+            since = today - datetime.timedelta(days=30)
+        try:
+            until = datetime.date.fromisoformat(self.request.GET.get("to", ""))
+        except ValueError:
+            until = today
+        return since, until
+
+    def get(self, request, *args, **kwargs):
+        since, until = self._period()
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(since, datetime.time.min, tz)
+        end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, tz)
+        context = {
+            "districts": selectors.district_coverage(),
+            "communes": selectors.commune_coverage(),
+            "points": selectors.point_reports(since=start, until=end),
+            "since": since,
+            "until": until,
+            "target": selectors.TARGET_PER_DISTRICT,
+            "tile_url": settings.OUTLETS_MAP_TILES,
+        }
+        if request.GET.get("format") == "csv":
+            return self._csv(context)
+        context["pins"] = [
+            {"name": d.name, "lat": d.lat, "lng": d.lng, "points": d.points, "status": d.status}
+            for d in context["districts"]
+            if d.lat is not None
+        ]
+        return self.render_to_response(self.get_context_data(**context))
+
+    def _csv(self, context) -> HttpResponse:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["former_district", "points", "status"])
+        for d in context["districts"]:
+            writer.writerow([d.name, d.points, d.status])
+        writer.writerow([])
+        writer.writerow(["sales_point", "former_district", "units", "stock_value_vnd", "best_sellers", "slowest"])
+        for p in context["points"]:
+            writer.writerow(
+                [
+                    p.outlet.name,
+                    p.outlet.former_district.name,
+                    p.units,
+                    int(p.value),
+                    "; ".join(f"{t} ({q})" for t, q in p.best()),
+                    "; ".join(f"{t} ({q})" for t, q in p.slowest()),
+                ]
+            )
+        response = HttpResponse(out.getvalue(), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="do-phu-diem-ban-{context["until"]:%Y%m%d}.csv"'
+        return response
 
 
 class ImportView(StaffRequiredMixin, FormView):

@@ -8,7 +8,14 @@
     var map = L.map(el, { scrollWheelZoom: false });
     L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: "&copy; OpenStreetMap" }).addTo(map);
     var bounds = [];
+    var coverage = el.dataset.mode === "coverage";
     pins.forEach(function (p) {
+      if (coverage) {  // former districts: red without a point, green with one
+        L.circleMarker([p.lat, p.lng], { radius: 10, color: p.points ? "#2e7d32" : "#c62828", fillOpacity: 0.6 })
+          .addTo(map).bindTooltip(p.name + ": " + p.points);
+        bounds.push([p.lat, p.lng]);
+        return;
+      }
       var link = document.createElement("a");
       link.href = p.url;
       link.textContent = p.name;

@@ -40,6 +40,7 @@ MATRIX = {
     "edit": Entry(("GET", "POST"), point=True, access="staff"),
     "import": Entry(("GET", "POST"), access="staff"),
     "export": Entry(("GET",), access="staff"),
+    "coverage": Entry(("GET",), access="staff"),
 }
 
 
