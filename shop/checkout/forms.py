@@ -1,6 +1,7 @@
 """Checkout forms: a Vietnamese delivery address, and the choice of payment."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import forms as oscar_forms
 from oscar.apps.checkout.forms import *  # noqa: F401,F403  (GatewayForm, ShippingMethodForm stay Oscar's)
@@ -24,6 +25,22 @@ REQUIRED = ("first_name", "phone_number", "line1", "line2", "line4", "state")
 VIETNAM_COUNTRY_CODE = 84
 
 
+# Field limits hold before the database: PostgreSQL would refuse a 306-character e-mail with an error page,
+# SQLite would store it; a delivery note has no column limit, so it gets one here.
+MAX_EMAIL_LENGTH = 254  # RFC 5321, and Order.guest_email's column
+MAX_NOTES_LENGTH = 1000
+
+
+class GatewayForm(oscar_forms.GatewayForm):
+    """Oscar's "guest or sign in" form, with the e-mail's length checked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].max_length = MAX_EMAIL_LENGTH
+        self.fields["username"].validators.append(MaxLengthValidator(MAX_EMAIL_LENGTH))
+        self.fields["username"].widget.attrs["maxlength"] = str(MAX_EMAIL_LENGTH)
+
+
 class ShippingAddressForm(oscar_forms.ShippingAddressForm):
     class Meta(oscar_forms.ShippingAddressForm.Meta):
         fields = ["first_name", "phone_number", "line1", "line2", "line4", "state", "country", "notes"]
@@ -39,6 +56,9 @@ class ShippingAddressForm(oscar_forms.ShippingAddressForm):
         self.fields["state"].initial = self.fields["state"].initial or "Quảng Nam"
         for name in ("first_name", "line1", "line2", "line4", "state"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "on")
+        self.fields["notes"].max_length = MAX_NOTES_LENGTH
+        self.fields["notes"].validators.append(MaxLengthValidator(MAX_NOTES_LENGTH))
+        self.fields["notes"].widget.attrs["maxlength"] = str(MAX_NOTES_LENGTH)
 
     def clean(self):
         cleaned = super().clean()

@@ -125,6 +125,10 @@ def _whole_number(text: str, *, minimum: int, maximum: int) -> int:
     return value
 
 
+# The columns' database limits, checked with a message instead of truncating or failing at save.
+MAX_LENGTHS = {"sku": 128, "title": 255, "title_en": 255}
+
+
 def plan_import(*, producer, content: bytes) -> ImportReport:
     report = ImportReport()
     try:
@@ -153,6 +157,18 @@ def plan_import(*, producer, content: bytes) -> ImportReport:
         if not any(row.values()) and not extra:
             continue
         errors: list[RowError] = []
+        for column, value in row.items():
+            if "\x00" in value:  # PostgreSQL cannot store it, and the product form refuses it
+                errors.append(RowError(number, column, _("This cell holds a NUL character: remove it.")))
+            elif column in MAX_LENGTHS and len(value) > MAX_LENGTHS[column]:
+                errors.append(
+                    RowError(
+                        number,
+                        column,
+                        _("%(length)s characters; at most %(maximum)s.")
+                        % {"length": len(value), "maximum": MAX_LENGTHS[column]},
+                    )
+                )
         if extra:  # the cells past the header would be lost: usually a comma in an unquoted value
             errors.append(
                 RowError(
