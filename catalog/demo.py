@@ -151,7 +151,12 @@ class DemoAccount:
 DEMO_ACCOUNTS = [
     DemoAccount(_("customer"), "khachhang@demo.ocop.vn", DEMO_PASSWORD, ("/accounts/",)),
     DemoAccount(_("producer (HTX Bảo Tâm)"), "nhasanxuat@demo.ocop.vn", DEMO_PASSWORD, ("/producer/",)),
-    DemoAccount(_("Department of Industry and Trade editor"), "bientap@demo.ocop.vn", DEMO_PASSWORD, ("/cms-admin/",)),
+    DemoAccount(
+        _("Department of Industry and Trade editor"),
+        "bientap@demo.ocop.vn",
+        DEMO_PASSWORD,
+        ("/cms-admin/", "/chuong-trinh/"),
+    ),
     DemoAccount(_("administrator"), "admin@demo.ocop.vn", DEMO_PASSWORD, ("/dashboard/", "/django-admin/")),
     DemoAccount(_("sales point manager (Hội An)"), "diemban@demo.ocop.vn", DEMO_PASSWORD, ("/sales-points/manage/",)),
 ]

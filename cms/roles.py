@@ -51,6 +51,8 @@ def ensure_department_groups() -> tuple[Group, Group]:
     for name in (EDITOR_GROUP, REVIEWER_GROUP):
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(_permission("wagtailadmin", "access_admin"), _permission("cms", "view_campaign_report"))
+        # Viewing certificates opens the OCOP programme dashboard (/chuong-trinh/, shop.programme).
+        group.permissions.add(_permission("catalogue", "view_ocopcertificate"))
         if home is not None:
             for codename in PAGE_PERMISSIONS[name]:
                 GroupPagePermission.objects.get_or_create(

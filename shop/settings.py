@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     # Front doors of our own (Oscar's forks are above)
     "shop.portal.apps.PortalConfig",
     "shop.outlets.apps.OutletPagesConfig",
+    "shop.programme.apps.ProgrammeConfig",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@
 /producer/          the producers' portal; /producer/apply/ to become a seller
 /moderation/        staff moderation queue
 /sales-points/      sales points: map, point pages, the counter, the staff registry (shop/outlets)
+/chung-nhan/        public OCOP certificate registry, open data (CSV, JSON) and QR codes
+/chuong-trinh/      OCOP programme dashboard (staff and Department users)
 /cms-admin/         Wagtail admin (Department of Industry and Trade editors)
 /django-admin/      Django admin (administrators)
 /i18n/setlang/      language switcher (POST)
@@ -40,6 +42,7 @@ urlpatterns = [
     path("producer/", include("shop.portal.urls")),
     path("moderation/", include("shop.portal.moderation_urls")),
     path("sales-points/", include("shop.outlets.urls")),
+    path("", include("shop.programme.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

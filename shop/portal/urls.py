@@ -17,6 +17,7 @@ urlpatterns = [
     path("products/", views.ProductListView.as_view(), name="product_list"),
     path("products/new/", views.ProductCreateView.as_view(), name="product_create"),
     path("products/export.csv", views.ProductExportView.as_view(), name="product_export"),
+    path("products/labels/", views.LabelSheetView.as_view(), name="labels"),
     path("products/import/", views.ProductImportView.as_view(), name="product_import"),
     path("products/<int:pk>/", views.ProductEditView.as_view(), name="product_edit"),
     path("products/<int:pk>/images/", views.ProductImagesView.as_view(), name="product_images"),

@@ -90,6 +90,19 @@ class ProductListView(ProducerRequiredMixin, ListView):
         return selectors.producer_products(self.producer)
 
 
+class LabelSheetView(ProducerRequiredMixin, ListView):
+    """A printable sheet of QR labels (2 cm codes) for the producer's products on sale.
+
+    Each code opens the product's public certificate page (``shop.programme``).
+    """
+
+    template_name = "portal/labels.html"
+    context_object_name = "products"
+
+    def get_queryset(self):
+        return selectors.producer_products(self.producer).filter(is_public=True)
+
+
 class OwnProductMixin(ProducerRequiredMixin):
     """Looks the product up through the producer: another producer's product is a 404."""
 

@@ -36,6 +36,7 @@ MATRIX = {
     "product_list": Entry(("GET",), lists=True),
     "product_create": Entry(("GET", "POST")),
     "product_export": Entry(("GET",), lists=True),
+    "labels": Entry(("GET",), lists=True),
     "product_import": Entry(("GET", "POST")),
     "product_edit": Entry(("GET", "POST"), target="product"),
     "product_images": Entry(("GET", "POST"), target="product"),
