@@ -23,6 +23,7 @@ OcopCertificate = get_model("catalogue", "OcopCertificate")
 Producer = get_model("catalogue", "Producer")
 Product = get_model("catalogue", "Product")
 Line = get_model("order", "Line")
+Outlet = get_model("outlets", "Outlet")
 
 # The province's 2021–2025 targets (Quảng Nam OCOP programme review of 2018–2020).
 TARGET_NEW = 200
@@ -163,25 +164,20 @@ def by_group(valid: list[_Cert], groups: dict[int, str]) -> Table:
     )
 
 
-def by_district(valid: list[_Cert], sales_points: dict[str, int] | None = None) -> Table:
+def by_district(valid: list[_Cert], sales_points: dict[str, int]) -> Table:
     counts = Counter(c.district or "—" for c in valid)
     names = sorted(set(District.objects.values_list("name", flat=True)) | set(counts))
     low, high = TARGET_SALES_POINTS_PER_DISTRICT
-    columns = [_("Former district"), _("Products")]
-    if sales_points is not None:
-        columns.append(_("Sales points"))
-    rows = []
-    for name in names:
-        row = [name, counts[name]]
-        if sales_points is not None:
-            row.append(sales_points.get(name, 0))
-        rows.append(row)
-    table = Table("by-district", _("Products with a valid certificate, by former district"), columns, rows)
-    if sales_points is not None:
-        short = sum(1 for name in names if sales_points.get(name, 0) < low)
-        table.target = _("%(low)s–%(high)s OCOP sales points per district") % {"low": low, "high": high}
-        table.gap = _("%(n)s districts without a sales point") % {"n": short}
-    return table
+    rows = [[name, counts[name], sales_points.get(name, 0)] for name in names]
+    short = sum(1 for name in names if sales_points.get(name, 0) < low)
+    return Table(
+        "by-district",
+        _("Products with a valid certificate and sales points, by former district"),
+        [_("Former district"), _("Products"), _("Sales points")],
+        rows,
+        target=_("%(low)s–%(high)s OCOP sales points per district") % {"low": low, "high": high},
+        gap=_("%(n)s districts without a sales point") % {"n": short},
+    )
 
 
 def by_commune(valid: list[_Cert]) -> Table:
@@ -320,18 +316,14 @@ def renewal_pipeline(today: datetime.date) -> Table:
     )
 
 
-def sales_points_by_district() -> dict[str, int] | None:
-    """Sales points per former district, from ``outlets`` once its sales-point model exists."""
-    from django.apps import apps
-
-    try:
-        Outlet = apps.get_model("outlets", "Outlet")
-    except LookupError:
-        return None
-    district_field = next((f for f in Outlet._meta.fields if f.name == "district"), None)
-    if district_field is None:
-        return None
-    return dict(Outlet.objects.values_list("district__name").annotate(n=Count("pk")).values_list("district__name", "n"))
+def sales_points_by_district() -> dict[str, int]:
+    """Open OCOP sales points (not centres or partner shops) per former district, from ``outlets``."""
+    return dict(
+        Outlet.objects.filter(kind=Outlet.Kind.SALES_POINT, is_open=True)
+        .values_list("former_district__name")
+        .annotate(n=Count("pk"))
+        .values_list("former_district__name", "n")
+    )
 
 
 def programme_figures(period: Period, today: datetime.date) -> list[Table]:

@@ -19,6 +19,7 @@ from shop.programme import selectors
 
 pytestmark = pytest.mark.django_db
 
+District = get_model("catalogue", "District")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 Order = get_model("order", "Order")
 User = get_user_model()
@@ -120,6 +121,22 @@ def test_products_per_commune_and_the_province_average():
     assert communes.rows == [["Xã Trà Giác", 3], ["Phường Hội An", 1]]
     assert communes.average == (Decimal(4) / selectors.PROVINCE_COMMUNES).quantize(Decimal("0.01"))
     assert communes.gap.endswith(f"{2 * selectors.PROVINCE_COMMUNES - 4} more products needed")
+
+
+def test_sales_points_per_former_district_against_one_to_two():
+    from outlets.tests.factories import make_outlet
+
+    hoi_an = District.objects.get(name="Hội An")
+    make_outlet(district=hoi_an)
+    make_outlet(district=hoi_an)
+    make_outlet(district=hoi_an, kind="partner_shop")  # not an OCOP sales point
+    make_outlet(district=District.objects.get(name="Tam Kỳ"), is_open=False)  # closed
+
+    districts = table("by-district")
+
+    rows = {row[0]: row[2] for row in districts.rows}
+    assert (rows["Hội An"], rows["Tam Kỳ"]) == (2, 0)
+    assert districts.gap == f"{District.objects.count() - 1} districts without a sales point"
 
 
 def test_producers_by_kind():
