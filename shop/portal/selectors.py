@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from oscar.core.loading import get_model
 
@@ -92,6 +92,7 @@ class SalesRow:
     units: int
     revenue: Decimal
     key: object = None
+    discount: Decimal = Decimal("0")  # campaign discounts the buyers got: revenue is after them
 
 
 @dataclass
@@ -115,7 +116,11 @@ def sales(producer) -> Sales:
         _sold_lines(producer)
         .annotate(month=TruncMonth("order__date_placed"))
         .values("month", "product_id", "partner_sku", "title")
-        .annotate(units=Sum("quantity"), revenue=Sum("line_price_incl_tax"))
+        .annotate(
+            units=Sum("quantity"),
+            revenue=Sum("line_price_incl_tax"),
+            discount=Sum(F("line_price_before_discounts_incl_tax") - F("line_price_incl_tax")),
+        )
         .order_by("month", "partner_sku")
     )
     months: dict[datetime.date, SalesRow] = {}
@@ -130,6 +135,7 @@ def sales(producer) -> Sales:
         p = products.setdefault(key, SalesRow(label=row["title"], units=0, revenue=Decimal("0"), key=key))
         p.units += row["units"]
         p.revenue += row["revenue"]
+        p.discount += row["discount"] or Decimal("0")
     by_product = sorted(products.values(), key=lambda r: (-r.revenue, r.label))
     return Sales(by_month=list(months.values()), by_product=by_product, detail=detail)
 
