@@ -1,9 +1,11 @@
 import random
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
@@ -133,3 +135,46 @@ def test_the_ledger_survives_thousands_of_random_movements():
     assert selectors.ledger_problems() == []
     assert not StockRecord.objects.filter(partner__outlet__isnull=False, num_in_stock__lt=0).exists()
     assert StockMovement.objects.count() > 500
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_ledger_holds_under_concurrent_reservations_sales_and_receipts():
+    ana = manager("ana@example.vn")
+    point = make_outlet(managers=[ana])
+    products = [make_certified_product() for _ in range(2)]
+    records = [stock_at(point, product, 10) for product in products]
+    start = threading.Barrier(8)
+
+    def worker(seed: int):
+        rng = random.Random(seed)
+        try:
+            start.wait()
+            for _ in range(40):
+                i = rng.randrange(2)
+                try:
+                    action = rng.choice(["reserve", "release", "sale", "receipt", "collect"])
+                    if action == "reserve":
+                        stock.allocate([stock.Need(records[i].pk, rng.randint(1, 3))])
+                    elif action == "release":
+                        stock.release(record_id=records[i].pk, quantity=rng.randint(1, 3))
+                    elif action == "collect":
+                        stock.consume(record_id=records[i].pk, quantity=1)
+                    else:
+                        kind = "sale" if action == "sale" else "receipt"
+                        services.record_movement(
+                            outlet=point, product=products[i], kind=kind, quantity=rng.randint(1, 3), by=ana
+                        )
+                except (ValidationError, stock.InsufficientStock):
+                    pass
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert selectors.ledger_problems() == []
+    assert StockMovement.objects.count() > 100
