@@ -21,7 +21,7 @@ from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
 from catalog import ocop
-from catalog.images import make_thumbnails
+from catalog.images import MAX_IMAGES_PER_PRODUCT, make_thumbnails
 from catalog.models import Moderation
 from catalog.richtext import clean_description
 from outlets import stock as stock_owner
@@ -255,7 +255,14 @@ def add_product_images(*, product: Product, producer: Producer, by, images: Sequ
         rows = revision.images
     else:
         rows = product.images
-    start = max((row.display_order for row in rows.all()), default=-1) + 1
+    existing = list(rows.all())
+    if len(existing) + len(images) > MAX_IMAGES_PER_PRODUCT:
+        raise ValidationError(
+            _("A product shows at most %(limit)s images; it has %(count)s. Delete some before adding more.")
+            % {"limit": MAX_IMAGES_PER_PRODUCT, "count": len(existing)},
+            code="too_many_images",
+        )
+    start = max((row.display_order for row in existing), default=-1) + 1
     make_thumbnails_on_commit(
         [
             rows.create(original=image.file, caption=image.caption, display_order=start + offset)

@@ -57,6 +57,12 @@ class MultipleImageField(forms.FileField):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return []
+        if len(files) > images.MAX_IMAGES_PER_UPLOAD:  # refused before decoding any of them
+            raise ValidationError(
+                _("Upload at most %(limit)s images at a time; you chose %(count)s.")
+                % {"limit": images.MAX_IMAGES_PER_UPLOAD, "count": len(files)},
+                code="too_many_files",
+            )
         cleaned, errors = [], []
         for upload in files:
             try:
