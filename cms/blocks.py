@@ -213,6 +213,32 @@ class ProductRuleBlock(ProductListBase):
         return value.get("limit_count") or 12
 
 
+class SalesPointsBlock(blocks.StructBlock):
+    """The open OCOP sales points where the campaign's products can be seen and collected (from ``outlets``)."""
+
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=120)
+    title_en = blocks.CharBlock(label=_("title (English)"), required=False, max_length=120)
+    district = blocks.ChoiceBlock(label=_("former district"), choices=district_choices, required=False)
+    limit_count = blocks.IntegerBlock(label=_("at most"), default=12, min_value=1, max_value=60)
+
+    class Meta:
+        icon = "site"
+        label = _("Sales points")
+        template = "cms/blocks/sales_points_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from django.utils.translation import get_language
+
+        from cms.models import is_english
+        from cms.selectors import open_sales_points
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["outlets"] = open_sales_points(district=value.get("district"), limit=value.get("limit_count") or 12)
+        context["title"] = (is_english(get_language()) and value.get("title_en")) or value.get("title")
+        return context
+
+
 class CampaignStreamBlock(BaseStreamBlock):
     products = HandPickedProductsBlock()
     product_rule = ProductRuleBlock()
+    sales_points = SalesPointsBlock()

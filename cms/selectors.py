@@ -97,3 +97,13 @@ def upcoming_events(*, limit: int = 3) -> list:
 
     events = EventPage.objects.live().filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
     return list(events[:limit])
+
+
+def open_sales_points(*, district: str | None = None, limit: int = 12) -> list:
+    """Open sales points (of a former district, if given), by name."""
+    from outlets.models import Outlet
+
+    outlets = Outlet.objects.filter(is_open=True).select_related("former_district").order_by("name")
+    if district:
+        outlets = outlets.filter(former_district_id=district)
+    return list(outlets[:limit])

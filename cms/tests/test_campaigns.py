@@ -164,3 +164,24 @@ def test_the_campaign_page_query_count_does_not_grow_with_its_products(client, s
 
     assert with_ten <= 40
     assert with_fifty <= with_ten
+
+
+def test_a_campaign_lists_the_open_sales_points_of_a_former_district(client, sections):
+    from catalog.tests.factories import DistrictFactory
+    from outlets.tests.factories import make_outlet
+
+    hoi_an = DistrictFactory(name="Hội An (thử)")
+    make_outlet(name="Điểm bán OCOP Hội An", district=hoi_an)
+    closed = make_outlet(name="Điểm bán đã đóng", district=hoi_an)
+    type(closed).objects.filter(pk=closed.pk).update(is_open=False)
+    make_outlet(name="Điểm bán Tam Kỳ")
+    campaign = make_campaign(percent=None)
+    campaign.body = [
+        ("sales_points", {"title": "Mua tại điểm bán", "title_en": "", "district": str(hoi_an.pk), "limit_count": 12})
+    ]
+    campaign.save_revision().publish()
+
+    page = client.get(campaign.url).content.decode()
+
+    assert "Mua tại điểm bán" in page and "Điểm bán OCOP Hội An" in page and "7:00–21:00" in page
+    assert "Điểm bán đã đóng" not in page and "Điểm bán Tam Kỳ" not in page
