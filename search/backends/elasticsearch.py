@@ -193,6 +193,8 @@ def _listed_today(today: datetime.date) -> list[Query]:
 
 
 class ElasticsearchBackend:
+    max_result_window = 10_000  # Elasticsearch's default index.max_result_window
+
     def __init__(self, url: str = "", index: str = "ocop-products", compat_headers: bool = True):
         from django.core.exceptions import ImproperlyConfigured
 
@@ -219,7 +221,14 @@ class ElasticsearchBackend:
             return fallback()
         try:
             answer = ask()
-        except (ApiError, TransportError) as error:
+        except ApiError as error:
+            if isinstance(error.status_code, int) and 400 <= error.status_code < 500 and error.status_code != 404:
+                # A request Elasticsearch refuses is this code's fault, not the server's: no circuit opens.
+                logger.error("Elasticsearch refused a search (%s): answering from the database", error)
+                return fallback()
+            self.breaker.failed(error)
+            return fallback()
+        except TransportError as error:
             self.breaker.failed(error)
             return fallback()
         self.breaker.succeeded()
@@ -228,6 +237,9 @@ class ElasticsearchBackend:
     def search(
         self, query: str, filters: SearchFilters, sort: str, page: PageRequest, *, facets: bool = True
     ) -> SearchResult:
+        if page.offset + page.size > self.max_result_window:
+            # Elasticsearch pages no deeper than index.max_result_window; the database can.
+            return self.database.search(query, filters, sort, page, facets=facets)
         return self._guarded(
             lambda: self._search(query, filters, sort, page, facets=facets),
             lambda: self.database.search(query, filters, sort, page, facets=facets),

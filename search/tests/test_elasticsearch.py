@@ -203,6 +203,18 @@ def test_elasticsearch_answers_the_page_and_the_total(elasticsearch, search_sync
     assert [Product.objects.get(pk=pk).title for pk in result.ids] == ["Trà số 2", "Trà số 3"]
 
 
+def test_a_page_deeper_than_elasticsearch_pages_comes_from_the_database(elasticsearch, search_sync, caplog):
+    for index in range(3):
+        listed_product(title=f"Trà số {index}", price=Decimal(10000 * (index + 1)))
+    search_sync()
+    elasticsearch.max_result_window = 2
+
+    result = elasticsearch.search("tra", SearchFilters(), "price-asc", PageRequest(number=3, size=1))
+
+    assert result.total == 3 and [Product.objects.get(pk=pk).title for pk in result.ids] == ["Trà số 2"]
+    assert not elasticsearch.breaker.is_open
+
+
 def test_rebuild_builds_a_new_index_and_switches_the_alias(elasticsearch):
     first = listed_product(title="Mì Quảng Phú Chiêm")  # never sent: the outbox worker did not run
     second = listed_product(title="Gạo hữu cơ")
