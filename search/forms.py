@@ -34,6 +34,9 @@ class SlugListField(forms.Field):
         return tuple(cleaned for cleaned in (slug.clean(item) for item in value) if cleaned)
 
 
+MAX_PRICE = 10**10 - 1
+
+
 class SearchForm(forms.Form):
     SORT_BY_CHOICES = [
         (selectors.RELEVANCE, _("Relevance")),
@@ -56,9 +59,11 @@ class SearchForm(forms.Form):
         required=False, coerce=int, choices=STAR_CHOICES, label=_("OCOP stars"), widget=forms.CheckboxSelectMultiple
     )
     district = SlugListField(required=False, label=_("District"))
-    producer = forms.IntegerField(required=False, min_value=1, label=_("Producer"))
-    price_min = forms.IntegerField(required=False, min_value=0, label=_("Price from (₫)"))
-    price_max = forms.IntegerField(required=False, min_value=0, label=_("Price to (₫)"))
+    # Bounded by what the columns hold (a big integer key, a price of 12 digits with 2 decimals), so an
+    # out-of-range value is an invalid field, ignored, instead of an overflow in SQL.
+    producer = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, label=_("Producer"))
+    price_min = forms.IntegerField(required=False, min_value=0, max_value=MAX_PRICE, label=_("Price from (₫)"))
+    price_max = forms.IntegerField(required=False, min_value=0, max_value=MAX_PRICE, label=_("Price to (₫)"))
     in_stock = forms.BooleanField(required=False, label=pgettext_lazy("stock filter", "In stock"))
     sort_by = forms.ChoiceField(required=False, choices=SORT_BY_CHOICES, label=_("Sort by"))
 
