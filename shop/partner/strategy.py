@@ -31,11 +31,25 @@ class NotCertified(availability.Unavailable):
         return False, _("This product cannot be bought until its OCOP certificate is verified.")
 
 
+def ocop_refusal(product) -> availability.Unavailable | None:
+    """Why the OCOP rule refuses to sell ``product`` (certificate lapsed, or none verified), or None."""
+    if product.current_certificate is None:
+        return CertificateLapsed() if product.latest_certificate else NotCertified()
+    return None
+
+
+def is_on_sale(product) -> bool:
+    """Offered to buyers, as the product page says: public and allowed by the OCOP rule.
+
+    Stock aside: an out-of-stock product stays on sale (its page says so); a lapsed one is "not for sale".
+    Every screen that says whether a product is on sale (the producer's portal, its CSV export) asks this.
+    """
+    return bool(product.is_public) and ocop_refusal(product) is None
+
+
 class OcopAvailability:
     def availability_policy(self, product, stockrecord):
-        if product.current_certificate is None:
-            return CertificateLapsed() if product.latest_certificate else NotCertified()
-        return super().availability_policy(product, stockrecord)
+        return ocop_refusal(product) or super().availability_policy(product, stockrecord)
 
 
 class UseSellingStockRecord:

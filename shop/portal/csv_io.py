@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog import ocop, services
+from shop.partner.strategy import is_on_sale
 from shop.portal import selectors
 
 Category = get_model("catalogue", "Category")
@@ -69,7 +70,7 @@ def export_products(producer) -> str:
                 product.weight_grams or "",
                 product.description,
                 product.moderation,
-                "yes" if product.is_public else "no",
+                "yes" if is_on_sale(product) else "no",
             ]
         )
     return "\ufeff" + out.getvalue()  # BOM: Excel then reads the Vietnamese text as UTF-8

@@ -11,7 +11,9 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import TruncMonth
 from oscar.core.loading import get_model
 
+from catalog.selectors import verified_certificates_prefetch
 from shop.order import statuses
+from shop.partner.strategy import is_on_sale, ocop_refusal
 
 Category = get_model("catalogue", "Category")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
@@ -165,3 +167,22 @@ def chart_bars(rows: list[SalesRow], *, width: int = 640, height: int = 200) -> 
 def counts_by_status(producer) -> dict[str, int]:
     rows = Product.objects.filter(producer=producer).values("moderation").annotate(n=Count("pk"))
     return defaultdict(int, {row["moderation"]: row["n"] for row in rows})
+
+
+def on_sale_count(producer) -> int:
+    """How many of the producer's products buyers can find on sale (the partner strategy's rule): two queries."""
+    products = (
+        Product.objects.filter(producer=producer, is_public=True)
+        .only("pk", "is_public")
+        .prefetch_related(verified_certificates_prefetch())
+    )
+    return sum(1 for product in products if is_on_sale(product))
+
+
+def with_sale_status(products):
+    """The products, each with ``on_sale`` and ``sale_refusal`` (the message buyers see), from the strategy's rule."""
+    products = list(products)
+    for product in products:
+        product.on_sale = is_on_sale(product)
+        product.sale_refusal = ocop_refusal(product)
+    return products

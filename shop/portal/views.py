@@ -74,6 +74,7 @@ class DashboardView(ProducerRequiredMixin, TemplateView):
         line_counts = selectors.order_status_counts(self.producer)
         context.update(
             product_counts=selectors.counts_by_status(self.producer),
+            products_on_sale=selectors.on_sale_count(self.producer),
             lines_waiting=line_counts.get(statuses.LINE_PENDING, 0),
             lines_to_ship=line_counts.get(statuses.LINE_CONFIRMED, 0),
             sales=selectors.sales(self.producer),
@@ -88,6 +89,11 @@ class ProductListView(ProducerRequiredMixin, ListView):
 
     def get_queryset(self):
         return selectors.producer_products(self.producer)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["products"] = selectors.with_sale_status(context["products"])
+        return context
 
 
 class LabelSheetView(ProducerRequiredMixin, ListView):
@@ -108,7 +114,8 @@ class OwnProductMixin(ProducerRequiredMixin):
 
     def get_product(self):
         if not hasattr(self, "_product"):
-            self._product = get_object_or_404(selectors.producer_products(self.producer), pk=self.kwargs["pk"])
+            product = get_object_or_404(selectors.producer_products(self.producer), pk=self.kwargs["pk"])
+            self._product = selectors.with_sale_status([product])[0]
         return self._product
 
     def get_context_data(self, **kwargs):
