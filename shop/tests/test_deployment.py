@@ -9,9 +9,10 @@ from django.conf import settings
 COMPOSE = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text())
 
 
-def test_compose_has_web_postgres16_elasticsearch8_and_redis():
+def test_compose_has_web_postgres16_elasticsearch8_redis_and_the_search_worker():
     services = COMPOSE["services"]
-    assert set(services) == {"web", "db", "search", "redis"}
+    assert set(services) == {"web", "search-sync", "db", "search", "redis"}
+    assert services["search-sync"]["command"][:3] == ["python", "manage.py", "search_sync"]
     assert services["db"]["image"].startswith("postgres:16")
     assert services["search"]["image"].split(":")[-1].startswith("8.")
     assert services["search"]["environment"]["discovery.type"] == "single-node"
