@@ -46,7 +46,8 @@ def _permission(app_label: str, codename: str) -> Permission:
 def ensure_department_groups() -> tuple[Group, Group]:
     """Create (or complete) the editor and reviewer groups and the approval workflow on the home page."""
     home = Page.objects.filter(depth=2).order_by("path").first()
-    root_collection = Collection.get_first_root_node()
+    # Wagtail's migration makes the root collection; a flushed database (browser tests) has none.
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     groups = {}
     for name in (EDITOR_GROUP, REVIEWER_GROUP):
         group, _created = Group.objects.get_or_create(name=name)
@@ -58,12 +59,11 @@ def ensure_department_groups() -> tuple[Group, Group]:
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=home, permission=_permission("wagtailcore", codename)
                 )
-        if root_collection is not None:
-            for app_label, codenames in COLLECTION_PERMISSIONS[name].items():
-                for codename in codenames:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=group, collection=root_collection, permission=_permission(app_label, codename)
-                    )
+        for app_label, codenames in COLLECTION_PERMISSIONS[name].items():
+            for codename in codenames:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=_permission(app_label, codename)
+                )
         groups[name] = group
 
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
