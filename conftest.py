@@ -87,3 +87,23 @@ def pytest_sessionstart(session):
         trans_real._translations = {}
         trans_real._default = None
         trans_real._active = Local()
+
+
+# --- Fixtures shared by every app's tests (``pytestmark = pytest.mark.usefixtures("english")``) -----------
+
+
+@pytest.fixture
+def english():
+    """The test's code runs in English (messages and labels it reads), whatever the request language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def staff():
+    """A marketplace staff member who moderates (not a superuser)."""
+    from catalog.tests.helpers import make_user
+
+    return make_user("kiemduyet@socongthuong.vn", is_staff=True, first_name="Trần", last_name="Kiểm")

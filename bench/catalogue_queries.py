@@ -35,6 +35,8 @@ from django.test.utils import CaptureQueriesContext, override_settings, setup_da
 from django.urls import reverse  # noqa: E402
 from oscar.core.loading import get_model  # noqa: E402
 
+from bench import builders  # noqa: E402
+
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 Category = get_model("catalogue", "Category")
@@ -55,17 +57,13 @@ def fully_migrated() -> bool:
 
 
 def add_products(count: int) -> None:
-    from catalog.tests.factories import make_certified_product
-    from search.tests.factories import image_upload
-
     food = Category.objects.filter(depth=1, code="food").first()
     for index in range(count):
-        product = make_certified_product(
+        product = builders.certified_product(
             title=f"Nước mắm Cửa Đại {index}", stars=3 + index % 3, price=Decimal(50000 + 1000 * index)
         )
         if food is not None:
             product.categories.add(food)
-        ProductImage.objects.create(product=product, original=image_upload(), caption="Chai", display_order=0)
 
 
 def measure(count: int, *, show_sql: bool = False) -> tuple[int, int, float, float, int]:

@@ -57,13 +57,6 @@ def score_fits_stars(score: Decimal, stars: int) -> bool:
     return low <= score < next_band
 
 
-def stars_for_score(score: Decimal) -> int | None:
-    for stars in SCORE_BANDS:
-        if score_fits_stars(score, stars):
-            return stars
-    return None
-
-
 def nfc(text: str) -> str:
     """Vietnamese text is stored in NFC: the same word typed on two keyboards compares equal."""
     return unicodedata.normalize("NFC", text or "").strip()

@@ -289,8 +289,6 @@ OSCAR_SLUG_ALLOW_UNICODE = False
 OSCAR_SLUG_FUNCTION = "catalog.ocop.slugify_vi"  # "Đại Lộc" -> "dai-loc", not "u0110ai-loc"
 OSCAR_HOMEPAGE = reverse_lazy("home")  # the Wagtail home page, not the catalogue
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "state", "country")
-OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION  # noqa: F405  (extended by apps)
-OSCAR_SEARCH_FACETS = OSCAR_SEARCH_FACETS  # noqa: F405
 
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 

@@ -95,7 +95,6 @@ class NewImage:
 def create_product(
     *,
     producer: Producer,
-    by,
     title: str,
     category: Category,
     price: Decimal,

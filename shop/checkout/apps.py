@@ -12,7 +12,6 @@ class CheckoutConfig(apps.CheckoutConfig):
         self.card_return_view = get_class("checkout.views", "CardReturnView")
         self.stripe_webhook_view = get_class("checkout.views", "StripeWebhookView")
         self.refund_view = get_class("checkout.views", "RefundView")
-        from shop.checkout import receivers  # noqa: F401
 
     def get_urls(self):
         urls = super().get_urls()

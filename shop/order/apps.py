@@ -3,3 +3,7 @@ import oscar.apps.order.apps as apps
 
 class OrderConfig(apps.OrderConfig):
     name = "shop.order"
+
+    def ready(self):
+        super().ready()
+        from shop.order import receivers  # noqa: F401  (stock goes back when an order or a line is cancelled)

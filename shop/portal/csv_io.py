@@ -24,6 +24,7 @@ from shop.partner.strategy import is_on_sale
 from shop.portal import selectors
 
 Category = get_model("catalogue", "Category")
+Producer = get_model("catalogue", "Producer")
 StockRecord = get_model("partner", "StockRecord")
 
 COLUMNS = ["sku", "title", "title_en", "category", "price_vnd", "stock", "weight_grams", "description"]
@@ -33,7 +34,7 @@ NEW_PRODUCT_COLUMNS = ("title", "category")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """Text that a spreadsheet would read as a formula, prefixed with a quote so it stays text."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -52,7 +53,7 @@ def _writer(out: io.StringIO):
     return lambda row: writer.writerow([safe_cell(value) for value in row])
 
 
-def export_products(producer) -> str:
+def export_products(producer: Producer) -> str:
     out = io.StringIO()
     writerow = _writer(out)
     writerow(COLUMNS + ["moderation", "on_sale"])
@@ -227,7 +228,7 @@ def plan_import(*, producer, content: bytes) -> ImportReport:
     return report
 
 
-def import_products(*, producer, by, content: bytes, dry_run: bool) -> ImportReport:
+def import_products(*, producer: Producer, content: bytes, dry_run: bool) -> ImportReport:
     """Check every row; write all of them in one transaction only when none is bad and it is not a dry run."""
     report = plan_import(producer=producer, content=content)
     if dry_run or not report.ok:
@@ -242,7 +243,6 @@ def import_products(*, producer, by, content: bytes, dry_run: bool) -> ImportRep
             else:
                 services.create_product(
                     producer=producer,
-                    by=by,
                     sku=planned.sku,
                     title=data["title"],
                     title_en=data["title_en"],
@@ -256,7 +256,7 @@ def import_products(*, producer, by, content: bytes, dry_run: bool) -> ImportRep
     return report
 
 
-def export_sales(producer) -> str:
+def export_sales(producer: Producer) -> str:
     out = io.StringIO()
     writerow = _writer(out)
     writerow(["month", "sku", "product", "units", "revenue_vnd"])

@@ -34,6 +34,6 @@ class ProducerRequiredMixin(LoginRequiredMixin):
 class StaffRequiredMixin(UserPassesTestMixin):
     """Marketplace staff only; anonymous visitors are sent to log in, others get 403."""
 
-    def test_func(self):
+    def test_func(self) -> bool:
         user = self.request.user
         return user.is_authenticated and user.is_active and user.is_staff

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from shop.order import statuses
 from shop.partner.strategy import is_on_sale, ocop_refusal
 
 Category = get_model("catalogue", "Category")
+Producer = get_model("catalogue", "Producer")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -28,7 +30,7 @@ Order = get_model("order", "Order")
 NOT_SALES = (statuses.AWAITING_PAYMENT, statuses.PAYMENT_FAILED, statuses.CANCELLED)
 
 
-def producer_products(producer) -> QuerySet:
+def producer_products(producer: Producer) -> QuerySet:
     """The producer's own products with stock, first image, certificates and a pending-edit flag."""
     return (
         Product.objects.filter(producer=producer)
@@ -44,7 +46,7 @@ def producer_products(producer) -> QuerySet:
     )
 
 
-def producer_certificates(producer) -> QuerySet:
+def producer_certificates(producer: Producer) -> QuerySet:
     return OcopCertificate.objects.filter(product__producer=producer)
 
 
@@ -53,11 +55,11 @@ def product_categories() -> QuerySet:
     return Category.objects.filter(Q(depth=2) | Q(depth=1, numchild=0)).order_by("path")
 
 
-def producer_lines(producer) -> QuerySet:
+def producer_lines(producer: Producer) -> QuerySet:
     return Line.objects.filter(partner_id=producer.partner_id)
 
 
-def producer_orders(producer) -> QuerySet:
+def producer_orders(producer: Producer) -> QuerySet:
     """Orders holding at least one of the producer's lines; ``own_lines`` holds only those lines."""
     return (
         Order.objects.filter(Exists(producer_lines(producer).filter(order=OuterRef("pk"))))
@@ -74,7 +76,7 @@ def producer_orders(producer) -> QuerySet:
     )
 
 
-def order_status_counts(producer) -> dict[str, int]:
+def order_status_counts(producer: Producer) -> dict[str, int]:
     rows = (
         producer_lines(producer)
         .exclude(order__status__in=(statuses.AWAITING_PAYMENT, statuses.PAYMENT_FAILED))
@@ -84,7 +86,7 @@ def order_status_counts(producer) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def _sold_lines(producer) -> QuerySet:
+def _sold_lines(producer: Producer) -> QuerySet:
     return producer_lines(producer).exclude(status=statuses.LINE_CANCELLED).exclude(order__status__in=NOT_SALES)
 
 
@@ -112,7 +114,7 @@ class Sales:
         return sum((row.revenue for row in self.by_month), Decimal("0"))
 
 
-def sales(producer) -> Sales:
+def sales(producer: Producer) -> Sales:
     """Revenue and units by month and by product (cancelled lines and unpaid orders do not count)."""
     detail = list(
         _sold_lines(producer)
@@ -164,12 +166,12 @@ def chart_bars(rows: list[SalesRow], *, width: int = 640, height: int = 200) -> 
     return bars
 
 
-def counts_by_status(producer) -> dict[str, int]:
+def counts_by_status(producer: Producer) -> dict[str, int]:
     rows = Product.objects.filter(producer=producer).values("moderation").annotate(n=Count("pk"))
     return defaultdict(int, {row["moderation"]: row["n"] for row in rows})
 
 
-def on_sale_count(producer) -> int:
+def on_sale_count(producer: Producer) -> int:
     """How many of the producer's products buyers can find on sale (the partner strategy's rule): two queries."""
     products = (
         Product.objects.filter(producer=producer, is_public=True)
@@ -179,7 +181,7 @@ def on_sale_count(producer) -> int:
     return sum(1 for product in products if is_on_sale(product))
 
 
-def with_sale_status(products):
+def with_sale_status(products: Iterable) -> list:
     """The products, each with ``on_sale`` and ``sale_refusal`` (the message buyers see), from the strategy's rule."""
     products = list(products)
     for product in products:

@@ -133,7 +133,6 @@ class ProductCreateView(ProducerRequiredMixin, FormView):
         data = form.cleaned_data
         product = services.create_product(
             producer=self.producer,
-            by=self.request.user,
             title=data["title"],
             title_en=data["title_en"],
             description=data["description"],
@@ -308,7 +307,7 @@ class ProductImportView(ProducerRequiredMixin, FormView):
     def form_valid(self, form):
         dry_run = "apply" not in self.request.POST
         report = csv_io.import_products(
-            producer=self.producer, by=self.request.user, content=form.cleaned_data["file"].read(), dry_run=dry_run
+            producer=self.producer, content=form.cleaned_data["file"].read(), dry_run=dry_run
         )
         if report.applied:
             messages.success(

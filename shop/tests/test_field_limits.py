@@ -34,7 +34,7 @@ def test_a_csv_cell_with_a_nul_character_is_refused_and_nothing_is_written(selle
     user, producer = seller
     content = (HEADER + "TS-01,Trà\x00sâm,,,120000,7,,Ngọt\x00\n").encode()
 
-    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=False)
+    report = csv_io.import_products(producer=producer, content=content, dry_run=False)
 
     assert not report.applied
     assert sorted((error.row, error.column) for error in report.errors) == [(2, "description"), (2, "title")]
@@ -46,7 +46,7 @@ def test_a_csv_title_over_255_characters_is_refused_not_cut(seller):
     user, producer = seller
     content = (HEADER + f"TS-01,{'M' * 256},,,120000,7,,\n").encode()
 
-    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=True)
+    report = csv_io.import_products(producer=producer, content=content, dry_run=True)
 
     assert [(error.row, error.column) for error in report.errors] == [(2, "title")]
     assert "256 characters; at most 255" in report.errors[0].message

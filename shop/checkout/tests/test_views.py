@@ -86,10 +86,19 @@ def test_sold_out_product_is_named_and_basket_kept(client, checkout_as_guest):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("phone", ["0905123456", "+84905123456", "0235 3861 234"])
-def test_address_form_accepts_vietnamese_phone_numbers(client, checkout_as_guest, phone):
+@pytest.mark.parametrize(
+    ("phone", "stored"),
+    [("0905123456", "+84905123456"), ("+84905123456", "+84905123456"), ("0235 3861 234", "+842353861234")],
+)
+def test_address_form_accepts_vietnamese_phone_numbers_and_the_order_stores_them(
+    client, checkout_as_guest, phone, stored
+):
     product = make_certified_product(stock=5)
     checkout_as_guest((product, 1), address={**ADDRESS, "phone_number": phone})
+
+    client.post(reverse("checkout:preview"), place_order_data(client))
+
+    assert Order.objects.get().shipping_address.phone_number.as_e164 == stored
 
 
 @pytest.mark.django_db

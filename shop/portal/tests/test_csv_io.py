@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
@@ -13,19 +12,13 @@ from catalog.tests.helpers import producer_user, upload
 from shop.order.tests.factories import place_order
 from shop.portal import csv_io
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
 HEADER = "sku,title,title_en,category,price_vnd,stock,weight_grams,description\n"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -43,7 +36,7 @@ def group_code():
 def test_dry_run_reports_the_plan_and_writes_nothing(seller):
     user, producer = seller
     content = (HEADER + f"TS-01,,,,120.000,7,,\nMO-02,Mật ong,,{group_code()},185000,3,700,Ngọt\n").encode()
-    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=True)
+    report = csv_io.import_products(producer=producer, content=content, dry_run=True)
     assert report.ok and not report.applied
     assert [(row.sku, row.action) for row in report.rows] == [("TS-01", "update"), ("MO-02", "create")]
     assert StockRecord.objects.get(partner_sku="TS-01").price == 100000
@@ -53,7 +46,7 @@ def test_dry_run_reports_the_plan_and_writes_nothing(seller):
 def test_import_updates_price_and_stock_and_creates_new_products_pending(seller):
     user, producer = seller
     content = (HEADER + f"TS-01,,,,120.000,7,,\nMO-02,Mật ong,,{group_code()},185000,3,700,Ngọt\n").encode()
-    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=False)
+    report = csv_io.import_products(producer=producer, content=content, dry_run=False)
     assert report.applied
     record = StockRecord.objects.get(partner_sku="TS-01")
     assert (record.price, record.num_in_stock) == (120000, 7)
@@ -70,7 +63,7 @@ def test_one_bad_row_writes_nothing_and_names_every_bad_row_and_column(seller):
         + "XX-03,,,khong-co,12.5,-1,,\n"
         + "TS-01,,,,90000,9,,\n"
     ).encode()
-    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=False)
+    report = csv_io.import_products(producer=producer, content=content, dry_run=False)
     assert not report.applied
     assert sorted((e.row, e.column) for e in report.errors) == [
         (4, "category"),
@@ -86,7 +79,7 @@ def test_one_bad_row_writes_nothing_and_names_every_bad_row_and_column(seller):
 def test_a_row_with_more_cells_than_the_header_is_refused_not_cut_short(seller):
     user, producer = seller
     content = (HEADER + f"MO-02,Mật ong,,{group_code()},185000,3,700,Mật ong rừng, nguyên chất\n").encode()
-    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=False)
+    report = csv_io.import_products(producer=producer, content=content, dry_run=False)
     assert not report.applied
     assert [(e.row, e.column) for e in report.errors] == [(2, "")]
     assert "9 cells but the header has 8" in report.errors[0].message
@@ -95,9 +88,9 @@ def test_a_row_with_more_cells_than_the_header_is_refused_not_cut_short(seller):
 
 def test_missing_columns_and_wrong_encoding_are_reported(seller):
     user, producer = seller
-    report = csv_io.import_products(producer=producer, by=user, content=b"sku,title\nA,B\n", dry_run=True)
+    report = csv_io.import_products(producer=producer, content=b"sku,title\nA,B\n", dry_run=True)
     assert {e.column for e in report.errors} == {"price_vnd", "stock"}
-    report = csv_io.import_products(producer=producer, by=user, content="sku;giá\n".encode("cp1258"), dry_run=True)
+    report = csv_io.import_products(producer=producer, content="sku;giá\n".encode("cp1258"), dry_run=True)
     assert "UTF-8" in report.errors[0].message
 
 
@@ -132,7 +125,7 @@ def test_export_round_trips_through_import(client, seller):
     exported = client.get(reverse("portal:product_export")).content
     rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
     assert rows[0]["sku"] == "TS-01" and rows[0]["title"] == "Trà sâm" and rows[0]["price_vnd"] == "100000"
-    report = csv_io.import_products(producer=producer, by=user, content=exported, dry_run=True)
+    report = csv_io.import_products(producer=producer, content=exported, dry_run=True)
     assert report.ok and [row.action for row in report.rows] == ["update"]
 
 
@@ -157,7 +150,7 @@ def test_import_keeps_only_the_allowed_formatting_of_a_description(seller):
     user, producer = seller
     description = '"<p><strong>Ngọt</strong></p><img src=x onerror=""document.title=1""><script>x()</script>"'
     content = (HEADER + f"MO-02,Mật ong,,{group_code()},185000,3,700,{description}\n").encode()
-    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=False)
+    report = csv_io.import_products(producer=producer, content=content, dry_run=False)
     assert report.applied
     assert Product.objects.get(title="Mật ong").description == "<p><strong>Ngọt</strong></p>"
 
@@ -174,14 +167,14 @@ def test_export_quotes_cells_a_spreadsheet_would_run_as_formulas_and_import_read
 
     assert row["title"] == '\'=HYPERLINK("http://x.example","Bấm")'
     assert (row["sku"], row["description"], row["price_vnd"]) == ("'+84-TS", "'-ít đường", "100000")
-    report = csv_io.import_products(producer=producer, by=user, content=exported, dry_run=True)
+    report = csv_io.import_products(producer=producer, content=exported, dry_run=True)
     assert report.ok and [(row.sku, row.action) for row in report.rows] == [("+84-TS", "update")]
 
 
 def test_import_strips_the_quote_the_export_put_before_a_formula_character(seller):
     user, producer = seller
     content = (HEADER + f"'@MO,'=1+1,'Bee's,{group_code()},185000,3,,'-ít đường\n").encode()
-    report = csv_io.import_products(producer=producer, by=user, content=content, dry_run=False)
+    report = csv_io.import_products(producer=producer, content=content, dry_run=False)
     assert report.applied
     product = Product.objects.get(producer=producer, title="=1+1")
     assert (product.title_en, product.description) == ("'Bee's", "-ít đường")

@@ -6,13 +6,13 @@ from oscar.apps.order.signals import order_line_status_changed, order_status_cha
 from shop.order import services, statuses
 
 
-@receiver(order_status_changed, dispatch_uid="shop.checkout.release_stock_on_cancel")
-def release_stock_on_cancel(sender, order, old_status, new_status, **kwargs):
+@receiver(order_status_changed, dispatch_uid="shop.order.release_stock_on_cancel")
+def release_stock_on_cancel(sender, order, old_status: str, new_status: str, **kwargs) -> None:
     if new_status == statuses.CANCELLED:
         services.release_stock(order)
 
 
-@receiver(order_line_status_changed, dispatch_uid="shop.checkout.release_line_stock_on_cancel")
-def release_line_stock_on_cancel(sender, line, old_status, new_status, **kwargs):
+@receiver(order_line_status_changed, dispatch_uid="shop.order.release_line_stock_on_cancel")
+def release_line_stock_on_cancel(sender, line, old_status: str, new_status: str, **kwargs) -> None:
     if new_status == statuses.LINE_CANCELLED:
         services.release_line_stock(line=line)
