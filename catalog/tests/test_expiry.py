@@ -6,19 +6,13 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from catalog import ocop
 from catalog.tests.factories import CertificateFactory, make_certified_product
 from catalog.tests.helpers import producer_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def certificate_lapsing_on(day: datetime.date, **kwargs):

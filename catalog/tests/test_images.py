@@ -2,17 +2,12 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from PIL import Image
 
 from catalog import images
 from catalog.tests.helpers import bomb_png, image_bytes, pdf_bytes, upload
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])

@@ -4,30 +4,18 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
 from catalog import images, moderation, services
 from catalog.tests.factories import CertificateFactory, ProductFactory, make_certified_product
-from catalog.tests.helpers import make_user, media_files, producer_user, upload
+from catalog.tests.helpers import media_files, producer_user, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ModerationDecision = get_model("catalogue", "ModerationDecision")
 ProductImage = get_model("catalogue", "ProductImage")
 ProductRevision = get_model("catalogue", "ProductRevision")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def staff():
-    return make_user("kiemduyet@socongthuong.vn", is_staff=True, first_name="Trần", last_name="Kiểm")
 
 
 def test_approving_a_new_product_puts_it_on_sale_and_logs_who(staff, django_capture_on_commit_callbacks):

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog import services
@@ -13,18 +12,12 @@ from catalog.tests.helpers import (
     producer_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 User = get_user_model()
 Producer = get_model("catalogue", "Producer")
 ProducerApplication = get_model("catalogue", "ProducerApplication")
 ModerationDecision = get_model("catalogue", "ModerationDecision")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def test_a_user_works_for_one_producer_only():

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
@@ -10,16 +9,10 @@ from catalog.tests.helpers import producer_user
 from shop.checkout.tests.factories import ADDRESS, ensure_vietnam
 from shop.portal import csv_io
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 StockRecord = get_model("partner", "StockRecord")
 HEADER = "sku,title,title_en,category,price_vnd,stock,weight_grams,description\n"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

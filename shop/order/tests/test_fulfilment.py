@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 from oscar.apps.order.exceptions import InvalidOrderStatus
 
 from catalog import services as catalog_services
@@ -14,13 +13,7 @@ from catalog.tests.helpers import producer_user
 from shop.order import fulfilment, statuses
 from shop.order.tests.factories import place_order, place_two_producer_order
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.mark.parametrize(

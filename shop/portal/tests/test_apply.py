@@ -6,24 +6,17 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog import moderation
 from catalog.tests.factories import DistrictFactory
 from catalog.tests.helpers import make_user, media_files, pdf_bytes, private_files, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ModerationDecision = get_model("catalogue", "ModerationDecision")
 Producer = get_model("catalogue", "Producer")
 ProducerApplication = get_model("catalogue", "ProducerApplication")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def application_post(**overrides):

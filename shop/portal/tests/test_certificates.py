@@ -2,22 +2,16 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog import moderation
-from catalog.tests.factories import days_ago, make_certified_product
-from catalog.tests.helpers import image_bytes, make_user, media_files, pdf_bytes, producer_user, upload
+from catalog.tests.factories import days_ago
+from catalog.tests.helpers import image_bytes, make_user, media_files, pdf_bytes, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 OcopCertificate = get_model("catalogue", "OcopCertificate")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def certificate_post(**overrides):
@@ -34,17 +28,8 @@ def certificate_post(**overrides):
     return data
 
 
-@pytest.fixture
-def seller(client):
-    user, producer = producer_user()
-    client.force_login(user)
-    product = make_certified_product(producer=producer, title="Trà sâm")
-    product.certificates.all().delete()
-    return user, product
-
-
-def test_submitted_certificate_is_pending_without_badge_until_verified(client, seller):
-    user, product = seller
+def test_submitted_certificate_is_pending_without_badge_until_verified(client, uncertified_seller):
+    user, product = uncertified_seller
     response = client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post())
     assert response.status_code == 302
     certificate = OcopCertificate.objects.get(product=product)
@@ -72,30 +57,32 @@ def test_submitted_certificate_is_pending_without_badge_until_verified(client, s
         ({"scan_file": upload("qd.pdf", image_bytes("WEBP"))}, "scan_file"),
     ],
 )
-def test_certificate_form_gives_per_field_messages_and_writes_nothing(client, seller, settings, overrides, field):
-    _user, product = seller
+def test_certificate_form_gives_per_field_messages_and_writes_nothing(
+    client, uncertified_seller, settings, overrides, field
+):
+    _user, product = uncertified_seller
     response = client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post(**overrides))
     assert f'data-field-error="{field}"' in response.content.decode()
     assert not OcopCertificate.objects.filter(product=product).exists()
     assert media_files(settings) == []
 
 
-def test_a_producer_cannot_mark_its_own_certificate_verified(client, seller):
-    _user, product = seller
+def test_a_producer_cannot_mark_its_own_certificate_verified(client, uncertified_seller):
+    _user, product = uncertified_seller
     client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post(status="verified"))
     assert OcopCertificate.objects.get(product=product).status == "pending"
 
 
-def test_a_decision_number_already_used_for_the_product_is_refused_on_its_field(client, seller):
-    _user, product = seller
+def test_a_decision_number_already_used_for_the_product_is_refused_on_its_field(client, uncertified_seller):
+    _user, product = uncertified_seller
     client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post())
     response = client.post(reverse("portal:certificate_create", args=[product.pk]), certificate_post())
     assert 'data-field-error="decision_number"' in response.content.decode()
     assert OcopCertificate.objects.filter(product=product).count() == 1
 
 
-def test_a_rejected_decision_number_can_be_submitted_again_but_not_a_third_time(client, seller):
-    _user, product = seller
+def test_a_rejected_decision_number_can_be_submitted_again_but_not_a_third_time(client, uncertified_seller):
+    _user, product = uncertified_seller
     staff = make_user("s@so.vn", is_staff=True)
     url = reverse("portal:certificate_create", args=[product.pk])
     client.post(url, certificate_post(decision_number="99/QĐ-UBND"))

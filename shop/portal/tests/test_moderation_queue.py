@@ -2,25 +2,13 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog import services
 from catalog.tests.factories import CertificateFactory, ProductFactory, make_certified_product
-from catalog.tests.helpers import make_user, producer_user
+from catalog.tests.helpers import producer_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def staff():
-    return make_user("kiemduyet@socongthuong.vn", is_staff=True, first_name="Trần", last_name="Kiểm")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_queue_shows_every_kind_and_the_log_with_constant_queries(client, staff, django_assert_max_num_queries):

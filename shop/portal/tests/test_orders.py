@@ -3,19 +3,12 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
 from catalog.tests.factories import make_certified_product
 from catalog.tests.helpers import producer_user
 from shop.order.tests.factories import place_order, place_two_producer_order
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -3,41 +3,24 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog import storage
-from catalog.tests.factories import CertificateFactory, DistrictFactory, make_certified_product
+from catalog.tests.factories import CertificateFactory, DistrictFactory
 from catalog.tests.helpers import (
     image_bytes,
     make_user,
     media_files,
     pdf_bytes,
     private_files,
-    producer_user,
     upload,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 ProducerApplication = get_model("catalogue", "ProducerApplication")
 ProductImage = get_model("catalogue", "ProductImage")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def seller(client):
-    user, producer = producer_user()
-    client.force_login(user)
-    product = make_certified_product(producer=producer, title="Trà sâm")
-    product.certificates.all().delete()
-    return user, product
 
 
 def submit_certificate(client, product, scan):
@@ -61,8 +44,8 @@ def body_of(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_a_submitted_scan_is_stored_outside_media_root(client, settings, seller):
-    _user, product = seller
+def test_a_submitted_scan_is_stored_outside_media_root(client, settings, uncertified_seller):
+    _user, product = uncertified_seller
     certificate = submit_certificate(client, product, upload("quyet-dinh.pdf", pdf_bytes(), "application/pdf"))
     assert private_files(settings) == [certificate.scan.name]
     assert media_files(settings) == []
@@ -70,8 +53,8 @@ def test_a_submitted_scan_is_stored_outside_media_root(client, settings, seller)
     assert not str(settings.PRIVATE_MEDIA_ROOT).startswith(str(settings.MEDIA_ROOT))
 
 
-def test_owner_opens_a_pdf_scan_inline_with_private_no_sniff_headers(client, seller):
-    _user, product = seller
+def test_owner_opens_a_pdf_scan_inline_with_private_no_sniff_headers(client, uncertified_seller):
+    _user, product = uncertified_seller
     certificate = submit_certificate(client, product, upload("quyet-dinh.pdf", pdf_bytes(), "application/pdf"))
     page = client.get(reverse("portal:product_edit", args=[product.pk])).content.decode()
     link = reverse("portal:certificate_scan", args=[certificate.pk])
@@ -86,16 +69,16 @@ def test_owner_opens_a_pdf_scan_inline_with_private_no_sniff_headers(client, sel
     assert set(response["Cache-Control"].replace(" ", "").split(",")) >= {"private", "no-store"}
 
 
-def test_a_picture_scan_is_served_as_the_picture_it_is(client, seller):
-    _user, product = seller
+def test_a_picture_scan_is_served_as_the_picture_it_is(client, uncertified_seller):
+    _user, product = uncertified_seller
     certificate = submit_certificate(client, product, upload("anh-quyet-dinh.png", image_bytes("PNG"), "image/png"))
     response = client.get(reverse("portal:certificate_scan", args=[certificate.pk]))
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline;")
 
 
-def test_a_certificate_without_a_scan_or_whose_file_is_gone_is_a_404(client, settings, seller):
-    _user, product = seller
+def test_a_certificate_without_a_scan_or_whose_file_is_gone_is_a_404(client, settings, uncertified_seller):
+    _user, product = uncertified_seller
     without = CertificateFactory(product=product, decision_number="1/QĐ")
     assert client.get(reverse("portal:certificate_scan", args=[without.pk])).status_code == 404
     without.delete()
@@ -105,8 +88,8 @@ def test_a_certificate_without_a_scan_or_whose_file_is_gone_is_a_404(client, set
 
 
 @pytest.mark.urls("shop.portal.tests.urls_serving_media")
-def test_the_media_url_does_not_serve_a_scan(client, settings, seller):
-    _user, product = seller
+def test_the_media_url_does_not_serve_a_scan(client, settings, uncertified_seller):
+    _user, product = uncertified_seller
     certificate = submit_certificate(client, product, upload("qd.pdf", pdf_bytes(), "application/pdf"))
     image = ProductImage.objects.create(product=product, original=ContentFile(image_bytes(), name="anh.jpg"))
     client.logout()
@@ -134,8 +117,8 @@ def pending_application() -> ProducerApplication:
     return application
 
 
-def test_staff_open_application_and_certificate_scans_from_the_queue(client, seller):
-    _user, product = seller
+def test_staff_open_application_and_certificate_scans_from_the_queue(client, uncertified_seller):
+    _user, product = uncertified_seller
     certificate = submit_certificate(client, product, upload("qd.pdf", pdf_bytes(), "application/pdf"))
     application = pending_application()
     client.force_login(make_user("kiemduyet@so.vn", is_staff=True))
@@ -151,10 +134,10 @@ def test_staff_open_application_and_certificate_scans_from_the_queue(client, sel
         assert "private" in response["Cache-Control"] and response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_application_scans_are_not_for_producers_or_customers(client, seller):
+def test_application_scans_are_not_for_producers_or_customers(client, uncertified_seller):
     application = pending_application()
     url = application.certificate_scan.url
-    for user in (seller[0], make_user("khach@example.vn")):
+    for user in (uncertified_seller[0], make_user("khach@example.vn")):
         client.force_login(user)
         assert client.get(url).status_code == 403
     client.logout()
@@ -171,9 +154,9 @@ def test_staff_file_view_serves_only_names_a_scan_holds(client, settings, name):
 
 
 def test_deleting_a_certificate_or_an_application_deletes_its_scan(
-    client, settings, seller, django_capture_on_commit_callbacks
+    client, settings, uncertified_seller, django_capture_on_commit_callbacks
 ):
-    _user, product = seller
+    _user, product = uncertified_seller
     certificate = submit_certificate(client, product, upload("qd.pdf", pdf_bytes(), "application/pdf"))
     application = pending_application()
     assert len(private_files(settings)) == 2

@@ -3,24 +3,17 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog import images, moderation
 from catalog.tests.factories import CertificateFactory, make_certified_product
 from catalog.tests.helpers import bomb_png, image_bytes, make_user, media_files, producer_user, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductRevision = get_model("catalogue", "ProductRevision")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
