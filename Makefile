@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv messages demo lint e2e-deps bench clean
+.PHONY: run test venv messages demo lint e2e-deps bench bench-data bench-pages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,18 @@ lint: venv
 
 bench: demo
 	$(PY) bench/catalogue_queries.py
+
+# Speed at scale (docs/performance.md), on the configured database (DATABASE_URL, PostgreSQL in practice):
+# BENCH_PRODUCTS synthetic certified products, then every listing page served by gunicorn and loaded with wrk.
+BENCH_PRODUCTS ?= 10000
+bench-data: venv messages
+	$(PY) manage.py migrate --noinput
+	$(PY) bench/build_catalogue.py --count $(BENCH_PRODUCTS) --replace
+
+bench-pages: venv messages
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)) \
+		|| echo "wrk could not be installed: bench/pages.py falls back to a Python client"
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
