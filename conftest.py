@@ -37,6 +37,22 @@ def _media_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """Each test starts with an empty cache (its rolled-back database may repeat another test's catalogue
+    version) and renders every page: the anonymous page cache (shop/page_cache.py) is on only in the tests that
+    ask for it (``page_cache``), so page tests see each request's context and queries."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
 def _catalogues(root):
     """The project's catalogue (locale/) and each app's own (<app>/locale/, <app>/<sub>/locale/)."""
     for pattern in (

@@ -1,7 +1,8 @@
 """Serve the shop with gunicorn (2 sync workers) and load every page with wrk, as ratios to a bare view.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench .venv/bin/python bench/pages.py
-    ... bench/pages.py --seconds 5 --rounds 3 --json out.json --env REDIS_URL=redis://127.0.0.1:6379/9
+    ... bench/pages.py --seconds 5 --rounds 3 --json out.json
+    ... bench/pages.py --cached --env REDIS_URL=redis://127.0.0.1:6379/9    # pages from the cache
 
 Run ``bench/build_catalogue.py`` first. The pages measured are the ones the
 performance issue names (catalogue, page 200, a category, a filtered listing,
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,7 +49,7 @@ def pages() -> list[str]:
     if category:
         urls.append(category.get_absolute_url())
     urls += ["/catalogue/?stars=5&district=hoi-an", "/"]
-    urls += ["/search/?q=" + query.replace(" ", "+") for query in SEARCHES]
+    urls += ["/search/?q=" + quote_plus(query) for query in SEARCHES]
     if product:
         urls.append(product.get_absolute_url())
     urls.append("/basket/")
@@ -73,10 +75,14 @@ def main() -> int:
     parser.add_argument("--json", metavar="OUT")
     parser.add_argument("--env", action="append", default=[], metavar="K=V", help="extra server environment")
     parser.add_argument("--url", nargs="+", metavar="PATH", help="measure these pages instead")
+    parser.add_argument(
+        "--cached", action="store_true", help="with the anonymous page cache on (off by default: every page renders)"
+    )
     args = parser.parse_args()
     ensure_wrk()
     env = ["DEBUG=false", "SECRET_KEY=bench-only-" + "x" * 50, "ALLOWED_HOSTS=127.0.0.1"]
     env += [f"{name}={os.environ[name]}" for name in ("DATABASE_URL", "REDIS_URL") if os.environ.get(name)]
+    env += [] if args.cached else ["PAGE_CACHE_SECONDS=0"]
     env += args.env
     command = [sys.executable, str(ROOT / "bench" / "measure.py"), "--project", str(ROOT), "--python", sys.executable]
     command += ["--settings", "shop.settings", "--seconds", str(args.seconds), "--rounds", str(args.rounds)]

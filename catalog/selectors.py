@@ -52,12 +52,3 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
 
 def browsable_products() -> QuerySet:
     return Product.objects.browsable().filter(is_public=True)
-
-
-def featured_products(*, min_stars: int = 4, limit: int = 8) -> list:
-    queryset = (
-        product_cards(browsable_products())
-        .filter(current_stars__gte=min_stars)
-        .order_by("-current_stars", "-date_created")
-    )
-    return list(queryset[:limit])

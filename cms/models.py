@@ -144,8 +144,8 @@ class HomePage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import featured_products
         from cms.selectors import running_and_upcoming_campaigns, upcoming_events
+        from search.selectors import featured_products
 
         context = super().get_context(request, *args, **kwargs)
         context["featured_products"] = featured_products(min_stars=self.featured_min_stars, limit=self.featured_count)

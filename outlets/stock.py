@@ -101,12 +101,14 @@ def selling_record(product) -> StockRecord | None:
     return product.stockrecords.filter(partner_id=partner_id).order_by("pk").first()
 
 
+def selling_candidates() -> QuerySet:
+    """The records that may sell their product, by primary key: the first of a product's is its selling record."""
+    return StockRecord.objects.filter(partner_id=F("product__producer__partner_id")).order_by("pk")
+
+
 def prefetch_selling_records(lookup: str = "stockrecords") -> Prefetch:
     """Prefetch only the selling records (``lookup`` ends in a product's ``stockrecords``)."""
-    return Prefetch(
-        lookup,
-        queryset=StockRecord.objects.filter(partner_id=F("product__producer__partner_id")).select_related("partner"),
-    )
+    return Prefetch(lookup, queryset=selling_candidates().select_related("partner"))
 
 
 def net_stock() -> Coalesce:

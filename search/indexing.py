@@ -1,21 +1,237 @@
-"""Builds the folded search text of products and stores it in ``ProductSearchText``.
+"""Writes the listing rows (``search.models.ProductSearchText``): folded text and listing columns, in bulk.
 
-The database backend searches these rows; when Elasticsearch is configured the
-same documents are sent to it after the transaction commits.
+One function builds a product's row (``row_for``) and one writes rows in bulk
+(``index_product_ids``, an upsert per batch), used both when a product changes and
+for the full rebuild, so the two can never disagree. When Elasticsearch is
+configured the same documents are sent to it after the transaction commits.
+Every write bumps the catalogue version after the commit, which retires the
+cached pages that may show the old row (``search.cache``).
 """
 
+import datetime
+import sys
+import time
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
-from search import outbox
-from search.models import ProductSearchText
+from outlets import stock
+from search import cache, outbox
+from search.models import ROW_LAYOUT, ProductSearchText
 from search.text import index_words
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+
+ROW_FIELDS = [
+    "title",
+    "text",
+    "is_listed",
+    "stars",
+    "valid_from",
+    "valid_until",
+    "price",
+    "in_stock",
+    "category_path",
+    "group_path",
+    "district",
+    "producer",
+    "rating",
+    "date_created",
+    "layout",
+    "updated_at",
+]
+BATCH_SIZE = 2000
+
+
+def product_facts(ids: Iterable[int]) -> list[dict]:
+    """What the rows of products ``ids`` are built from, as plain values: four queries, no model instances
+    (building 100,000 model instances, each with its relations, would take most of a rebuild)."""
+    ids = list(ids)
+    products = list(
+        Product.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values(
+            "pk",
+            "title",
+            "title_en",
+            "upc",
+            "description",
+            "description_en",
+            "is_public",
+            "parent_id",
+            "rating",
+            "date_created",
+            "producer_id",
+            "producer__district_id",
+            "producer__district__name",
+            "producer__commune",
+            "producer__partner__name",
+        )
+    )
+    by_pk = {facts["pk"]: facts | {"categories": [], "certificates": [], "records": []} for facts in products}
+    for product_id, path, name in ProductCategory.objects.filter(product_id__in=ids).values_list(
+        "product_id", "category__path", "category__name"
+    ):
+        by_pk[product_id]["categories"].append((path, name))
+    for certificate in OcopCertificate.objects.filter(
+        product_id__in=ids, status=OcopCertificate.Status.VERIFIED
+    ).values("product_id", "pk", "stars", "decision_date", "valid_until"):
+        by_pk[certificate["product_id"]]["certificates"].append(certificate)
+    # The stock owner's rule: the first of a product's candidate records sells it.
+    records = stock.selling_candidates().filter(product_id__in=ids)
+    for record in records.values("product_id", "price", net=stock.net_stock()):
+        by_pk[record["product_id"]]["records"].append(record)
+    return list(by_pk.values())
+
+
+def listing_certificate(certificates: list[dict], today: datetime.date) -> dict | None:
+    """The current certificate (the latest verified one valid today), else the latest verified one, whose
+    stored dates then say it is not valid today."""
+    latest = lambda certificate: (certificate["decision_date"], certificate["pk"])  # noqa: E731
+    valid = [c for c in certificates if c["decision_date"] <= today < c["valid_until"]]
+    return max(valid or certificates, key=latest, default=None)
+
+
+def document_fields(facts: dict, names: dict[str, str]) -> dict[str, str]:
+    """The product's searchable text, folded. ``names`` maps a category path to its name."""
+    category_names = []
+    for path, name in facts["categories"]:
+        # A product filed under a sub-group is found by its group's name too.
+        for depth in range(1, len(path) // Category.steplen):
+            if ancestor := names.get(path[: depth * Category.steplen]):
+                category_names.append(ancestor)
+        category_names.append(name)
+    parts = [
+        facts["title"],
+        facts["title_en"],
+        facts["upc"] or "",
+        strip_tags(facts["description"] or ""),
+        strip_tags(facts["description_en"] or ""),
+        facts["producer__partner__name"] or "",
+        facts["producer__district__name"] or "",
+        facts["producer__commune"] or "",
+        " ".join(category_names),
+    ]
+    return {"title": index_words(facts["title"]), "text": index_words(" ".join(part for part in parts if part))}
+
+
+def row_for(facts: dict, names: dict[str, str], today: datetime.date) -> ProductSearchText:
+    """The listing row of a product, from its ``product_facts``."""
+    certificate = listing_certificate(facts["certificates"], today)
+    record = facts["records"][0] if facts["records"] else None
+    path = min((path for path, _name in facts["categories"]), default="")
+    return ProductSearchText(
+        product_id=facts["pk"],
+        **document_fields(facts, names),
+        is_listed=facts["is_public"] and facts["parent_id"] is None,
+        stars=certificate["stars"] if certificate else None,
+        valid_from=certificate["decision_date"] if certificate else None,
+        valid_until=certificate["valid_until"] if certificate else None,
+        price=record["price"] if record else None,
+        in_stock=bool(record) and record["net"] > 0,
+        category_path=path,
+        group_path=path[: Category.steplen],
+        district_id=facts["producer__district_id"],
+        producer_id=facts["producer_id"],
+        rating=facts["rating"],
+        date_created=facts["date_created"],
+        layout=ROW_LAYOUT,
+    )
+
+
+def category_names() -> dict[str, str]:
+    return dict(Category.objects.values_list("path", "name"))
+
+
+def index_product_ids(ids: Iterable[int], *, names: dict[str, str] | None = None, announce: bool = True) -> int:
+    """Writes (or rewrites) the rows of products ``ids``; returns how many were written."""
+    facts = product_facts(ids)
+    if not facts:
+        return 0
+    names = category_names() if names is None else names
+    today = timezone.localdate()
+    rows = [row_for(product, names, today) for product in facts]
+    ProductSearchText.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["product"], update_fields=ROW_FIELDS, batch_size=BATCH_SIZE
+    )
+    _written([row.product_id for row in rows], announce=announce)
+    return len(rows)
+
+
+def _written(ids: list[int], *, announce: bool = True) -> None:
+    """Elasticsearch follows through the outbox, in this same transaction (``search.outbox``); cached
+    pages are retired once it commits."""
+    if announce:
+        outbox.enqueue(ids)
+    cache.catalogue_changed()
+
+
+def refresh_stock_columns(product_ids: Iterable[int]) -> None:
+    """Only price and stock changed (an allocation, a release, a shipment): two queries instead of a row rebuild."""
+    product_ids = set(product_ids)
+    selling = {}
+    for record in (
+        stock.selling_candidates()
+        .filter(product_id__in=product_ids)
+        .values("product_id", "price", net=stock.net_stock())
+    ):
+        selling.setdefault(record["product_id"], record)
+    rows = [
+        ProductSearchText(
+            product_id=pk,
+            price=selling[pk]["price"] if pk in selling else None,
+            in_stock=pk in selling and selling[pk]["net"] > 0,
+        )
+        for pk in sorted(product_ids)
+    ]
+    ProductSearchText.objects.bulk_update(rows, ["price", "in_stock"])
+    _written(sorted(product_ids))
+
+
+def progress_bar(done: int, total: int, started: float) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    rate = done / max(time.perf_counter() - started, 1e-6)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} products  {rate:,.0f}/s ")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def rebuild_rows(ids: list[int], *, batch_size: int = BATCH_SIZE, progress=None) -> int:
+    """Rewrites the rows of products ``ids`` in batches, one transaction each; ``progress(done, total, started)``."""
+    names = category_names()
+    started = time.perf_counter()
+    total = 0
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            total += index_product_ids(ids[start : start + batch_size], names=names, announce=False)
+        if progress:
+            progress(total, len(ids), started)
+    return total
+
+
+def rebuild_index(*, batch_size: int = BATCH_SIZE, progress=None, rows_progress=None) -> int:
+    """Rewrites every product's row and drops rows of deleted products; Elasticsearch, when it is the
+    backend, gets a new index behind its alias (``search_index --rebuild``, ``progress(step)``)."""
+    from search.backends import get_backend
+
+    ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
+    total = rebuild_rows(ids, batch_size=batch_size, progress=rows_progress)
+    ProductSearchText.objects.exclude(product_id__in=Product.objects.values("pk")).delete()
+    backend = get_backend()
+    if hasattr(backend, "rebuild"):
+        backend.rebuild(ids, batch_size=batch_size, progress=progress)
+    return total
+
+
+# --- Elasticsearch documents (search.documents) read products as model instances -------------------
 
 
 def indexable_products():
@@ -24,7 +240,9 @@ def indexable_products():
 
 
 def document_parts(product, ancestors: dict[str, str]) -> dict[str, str]:
-    """The product's searchable text as written, by part. ``ancestors`` maps a category path to its name."""
+    """The product's searchable text as written, by part. ``ancestors`` maps a category path to its name.
+
+    The listing rows build the same parts from plain values (``document_fields``)."""
     producer = product.producer
     category_names = []
     for category in product.categories.all():
@@ -47,12 +265,6 @@ def document_parts(product, ancestors: dict[str, str]) -> dict[str, str]:
     }
 
 
-def document_fields(product, ancestors: dict[str, str]) -> dict[str, str]:
-    """The product's searchable text, folded, as the database backend searches it."""
-    parts = document_parts(product, ancestors)
-    return {"title": index_words(product.title), "text": index_words(" ".join(part for part in parts.values() if part))}
-
-
 def ancestor_names(products: Iterable) -> dict[str, str]:
     paths = set()
     for product in products:
@@ -61,40 +273,3 @@ def ancestor_names(products: Iterable) -> dict[str, str]:
     if not paths:
         return {}
     return dict(Category.objects.filter(path__in=paths).values_list("path", "name"))
-
-
-def index_products(products: Iterable, *, announce: bool = True) -> int:
-    """Writes (or rewrites) the search rows of ``products``; returns how many were written."""
-    products = list(products)
-    if not products:
-        return 0
-    ancestors = ancestor_names(products)
-    with transaction.atomic():
-        for product in products:
-            ProductSearchText.objects.update_or_create(
-                product_id=product.pk, defaults=document_fields(product, ancestors)
-            )
-        # Elasticsearch follows through the outbox, in this same transaction (see search.outbox).
-        if announce:
-            outbox.enqueue(product.pk for product in products)
-    return len(products)
-
-
-def index_product_ids(ids: Iterable[int], *, announce: bool = True) -> int:
-    return index_products(indexable_products().filter(pk__in=list(ids)), announce=announce)
-
-
-def rebuild_index(*, batch_size: int = 500, progress=None) -> int:
-    """Re-indexes every product and drops rows of products that no longer exist; Elasticsearch, when it
-    is the backend, gets a new index behind its alias (``search_index --rebuild``)."""
-    from search.backends import get_backend
-
-    total = 0
-    ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch_size):
-        total += index_product_ids(ids[start : start + batch_size], announce=False)
-    ProductSearchText.objects.exclude(product_id__in=Product.objects.values("pk")).delete()
-    backend = get_backend()
-    if hasattr(backend, "rebuild"):
-        backend.rebuild(ids, batch_size=batch_size, progress=progress)
-    return total

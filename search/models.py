@@ -1,12 +1,24 @@
-"""The database search backend's index: one row of folded text per product.
+"""The listing row: one row per product holding everything a listing page filters, sorts, counts and searches on.
 
-The catalogue does not know about it: ``search.receivers`` keeps it in step
-with product saves (see ``search.indexing``).
+Listing pages, facet counts and the database search backend read this table
+alone (no certificate subquery, no stock join per product). The catalogue does
+not know about it: ``search.receivers`` keeps it in step with saves of products,
+certificates, stock records, categories, producers and districts, and
+``search.indexing`` writes it in bulk.
+
+"Listed today" is a range test on stored dates (``valid_from <= today <
+valid_until``), so a certificate lapses from every listing on its last day
+without any job running.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+LISTED = Q(is_listed=True)
+# Raise when a column is added: ``migrate`` then rewrites every row written before (search.receivers).
+ROW_LAYOUT = 1
 
 
 class ProductSearchText(models.Model):
@@ -17,11 +29,57 @@ class ProductSearchText(models.Model):
         _("folded title"), max_length=255, blank=True, help_text=_("Sorts titles A to Z whatever their tone marks.")
     )
     text = models.TextField(_("folded text"), help_text=_("Folded (lower case, no tone marks) searchable text."))
+    # What listings filter and sort on, copied from the catalogue and the stock owner when they change.
+    is_listed = models.BooleanField(
+        _("can be listed"),
+        default=False,
+        help_text=_("Public and not a variant; the certificate dates decide the rest."),
+    )
+    stars = models.PositiveSmallIntegerField(_("OCOP stars"), null=True, blank=True)
+    valid_from = models.DateField(_("certificate valid from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("certificate valid until"), null=True, blank=True, help_text=_("First day it is no longer valid.")
+    )
+    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2, null=True, blank=True)
+    in_stock = models.BooleanField(_("in stock"), default=False)
+    category_path = models.CharField(_("category path"), max_length=255, blank=True)
+    group_path = models.CharField(_("product group path"), max_length=32, blank=True)
+    district = models.ForeignKey(
+        "catalogue.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    producer = models.ForeignKey(
+        "catalogue.Producer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rating = models.FloatField(_("rating"), null=True, blank=True)
+    date_created = models.DateTimeField(_("product created"), null=True, blank=True)
+    layout = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Which columns the row was written with: older rows are rewritten after migrate.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("product search text")
-        verbose_name_plural = _("product search texts")
+        verbose_name = _("product listing row")
+        verbose_name_plural = _("product listing rows")
+        indexes = [
+            # One per sort order, only over rows that can be listed: ORDER BY ... LIMIT reads a page's worth.
+            models.Index(
+                models.F("stars").desc(),
+                models.F("date_created").desc(),
+                models.F("product").desc(),
+                name="listing_by_stars",
+                condition=LISTED,
+            ),
+            models.Index(
+                models.F("date_created").desc(), models.F("product").desc(), name="listing_newest", condition=LISTED
+            ),
+            models.Index(fields=["price", "product"], name="listing_by_price", condition=LISTED),
+            models.Index(fields=["title", "product"], name="listing_by_title", condition=LISTED),
+            models.Index(fields=["valid_until", "valid_from"], name="listing_valid_dates", condition=LISTED),
+            models.Index(
+                fields=["category_path"], name="listing_category", opclasses=["varchar_pattern_ops"], condition=LISTED
+            ),
+            models.Index(fields=["district"], name="listing_district", condition=LISTED),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -49,3 +107,19 @@ class SearchOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"product {self.product_id} (attempts: {self.attempts})"
+
+
+class CatalogueVersion(models.Model):
+    """A number raised after every committed change that listings or product pages show.
+
+    Cached pages are keyed by it (``search.cache``), so a change retires every
+    page cached before it, whichever process cached it. One row.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("catalogue version")
+
+    def __str__(self) -> str:
+        return str(self.number)

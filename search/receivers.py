@@ -1,7 +1,9 @@
-"""Keeps the search index in step with the catalogue.
+"""Keeps the listing rows (and, through the outbox, Elasticsearch) in step with the catalogue.
 
 The catalogue announces nothing search-specific: these receivers listen to the
-model signals of everything a product's search document is built from.
+model signals of everything a product's listing row and search document are
+built from: the product, its categories, certificates and stock records, its
+producer, partner and district, and the stock owner's ``counts_changed``.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -10,6 +12,7 @@ from oscar.core.loading import get_model
 
 from outlets import stock
 from search import indexing, outbox
+from search.cache import catalogue_changed
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -31,23 +34,32 @@ def index_saved_product(sender, instance, raw=False, **kwargs):
 def unindex_deleted_product(sender, instance, **kwargs):
     # The database row goes with the product (CASCADE); Elasticsearch is told through the outbox.
     outbox.enqueue([instance.pk])
+    catalogue_changed()
 
 
 @receiver(post_save, sender=StockRecord, dispatch_uid="search_reindex_stock_record")
-@receiver(post_delete, sender=StockRecord, dispatch_uid="search_reindex_deleted_stock_record")
 @receiver(post_save, sender=OcopCertificate, dispatch_uid="search_reindex_certificate")
-@receiver(post_delete, sender=OcopCertificate, dispatch_uid="search_reindex_deleted_certificate")
 def reindex_price_stock_or_certificate(sender, instance, raw=False, **kwargs):
-    """Price, stock and certificate live in the Elasticsearch document only (the database backend reads them live)."""
+    """Stars, validity dates, price and stock are columns of the product's row (and of its document)."""
     if not raw:
-        outbox.enqueue([instance.product_id])
+        indexing.index_product_ids([instance.product_id])
+
+
+@receiver(post_delete, sender=StockRecord, dispatch_uid="search_reindex_deleted_stock_record")
+@receiver(post_delete, sender=OcopCertificate, dispatch_uid="search_reindex_deleted_certificate")
+def reindex_after_stock_or_certificate_deleted(sender, instance, **kwargs):
+    """After the commit: when the product itself is being deleted, its row must not be written again."""
+    from django.db import transaction
+
+    outbox.enqueue([instance.product_id])
+    product_id = instance.product_id
+    transaction.on_commit(lambda: indexing.index_product_ids([product_id]))
 
 
 @receiver(stock.counts_changed, dispatch_uid="search_reindex_stock_counts")
 def reindex_stock_counts(sender, record_ids, **kwargs):
-    """Orders allocate, release and consume stock by queryset updates: their products' in-stock flag follows."""
-    if outbox.enabled():
-        outbox.enqueue(StockRecord.objects.filter(pk__in=record_ids).values_list("product_id", flat=True))
+    """Orders allocate, release and consume stock by queryset updates: only the rows' price and stock follow."""
+    indexing.refresh_stock_columns(StockRecord.objects.filter(pk__in=record_ids).values_list("product_id", flat=True))
 
 
 @receiver(post_save, sender=ProductCategory, dispatch_uid="search_index_product_category")
@@ -95,12 +107,14 @@ def index_renamed_district(sender, instance, created=False, raw=False, **kwargs)
 
 
 def index_products_without_row(sender, using="default", **kwargs):
-    """After ``migrate``: products saved before the search app existed get their row, and the search
-    server's index is refilled when it does not hold one document per row."""
-    from search.models import ProductSearchText
+    """After ``migrate``: products saved before the search app existed, or whose row was written before
+    its latest columns, get their row; the search server's index is refilled when it does not hold one
+    document per row."""
+    from search.models import ROW_LAYOUT, ProductSearchText
 
-    missing = Product.objects.using(using).exclude(pk__in=ProductSearchText.objects.using(using).values("product_id"))
-    indexing.index_product_ids(list(missing.values_list("pk", flat=True)))
+    current = ProductSearchText.objects.using(using).filter(layout=ROW_LAYOUT).values("product_id")
+    missing = Product.objects.using(using).exclude(pk__in=current).order_by("pk").values_list("pk", flat=True)
+    indexing.rebuild_rows(list(missing))
     # A search server that started empty (a new volume) or lost its index gets every row again.
     from search.backends import get_backend
 

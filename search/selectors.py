@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from oscar.core.loading import get_model
 
 from catalog.selectors import current_stars_subquery, product_cards
@@ -27,8 +28,7 @@ from search.backends.base import (
     PageRequest,
     SearchFilters,
 )
-from search.backends.database import listed_products
-from search.models import ProductSearchText
+from search.backends.database import listed_products, listed_rows
 from search.text import fold, terms
 
 __all__ = [
@@ -163,6 +163,12 @@ def search_listing(
     )
 
 
+def featured_products(*, min_stars: int = 4, limit: int = 8) -> list:
+    """The home page's products: listed ones of at least ``min_stars``, most stars first, then newest."""
+    filters = ProductFilters(stars=tuple(range(min_stars, 6)), sort=STARS)
+    return search_listing(filters, groups=[], per_page=limit, facets=False).products
+
+
 def find_products(filters: ProductFilters, *, groups: list) -> list:
     """Every listed product matching ``filters``, sorted and shaped for product cards."""
     return search_listing(filters, groups=groups, per_page=ALL, facets=False).products
@@ -200,30 +206,43 @@ def lapsed_matches(query: str, *, limit: int = 10) -> list:
     return _in_order(ids, Product.objects.filter(pk__in=ids).only("pk", "title", "slug"))
 
 
-def suggest_query(query: str, *, limit: int = 5000) -> str:
+VOCABULARY_KEY = "search:vocabulary"
+VOCABULARY_SECONDS = 600
+
+
+def vocabulary() -> frozenset[str]:
+    """The words of listed products' folded titles, read once per ten minutes (and per cache)."""
+    words = cache.get(VOCABULARY_KEY)
+    if words is None:
+        words = set()
+        for title in listed_rows().values_list("title", flat=True).iterator(chunk_size=5000):
+            words.update(title.split())
+        words = frozenset(words)
+        cache.set(VOCABULARY_KEY, words, VOCABULARY_SECONDS)
+    return words
+
+
+def suggest_query(query: str) -> str:
     """A near spelling of a query that found nothing ("nuoc mamm" -> "nuoc mam"), or "".
 
     Each unknown word is replaced by the closest word of the listed products'
-    folded text; the suggestion is only offered when it finds something.
+    titles; the suggestion is only offered when it finds something.
     """
     words = terms(query)
     if not words:
         return ""
-    rows = ProductSearchText.objects.filter(product__in=listed_products().values("pk")).values_list("text", flat=True)
-    vocabulary = set()
-    for text in rows[:limit]:
-        vocabulary.update(text.split())
+    known_words = vocabulary()
     corrected = []
     for word in words:
-        if any(known.startswith(word) for known in vocabulary):
+        if any(known.startswith(word) for known in known_words):
             corrected.append(word)
             continue
-        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        close = difflib.get_close_matches(word, known_words, n=1, cutoff=0.75)
         corrected.append(close[0] if close else word)
     suggestion = " ".join(corrected)
     if suggestion == " ".join(words):
         return ""
-    found = get_backend().search(suggestion, SearchFilters(), RELEVANCE, PageRequest(size=1), facets=False)
+    found = get_backend().search(suggestion, SearchFilters(), RELEVANCE, PageRequest(size=0), facets=False)
     if not found.total:
         return ""
     return suggestion

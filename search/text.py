@@ -6,15 +6,23 @@ indexed text and the query, so "nuoc mam", "Nước mắm" and "NƯỚC MẮM" m
 
 import re
 import unicodedata
+from functools import cache
 
 _SPACES = re.compile(r"\s+")
+
+
+@cache
+def _without_marks() -> dict[int, None]:
+    """``str.translate`` table deleting the non-spacing marks (category Mn) of the Basic Multilingual Plane."""
+    return {code: None for code in range(0x10000) if unicodedata.category(chr(code)) == "Mn"}
 
 
 def fold(text: str) -> str:
     """Lower case, strip tone and vowel marks, đ -> d, collapse white space."""
     text = unicodedata.normalize("NFC", text or "").lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = unicodedata.normalize("NFD", text).translate(_without_marks())
+    if stripped and max(stripped) > "\uffff":  # marks beyond the BMP are rare: look them up one by one
+        stripped = "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped).strip()
 
 

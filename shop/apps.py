@@ -9,6 +9,12 @@ class ShopConfig(Shop):
     # ``name`` stays "oscar" (inherited) so Oscar's templates, static files and
     # translations are still found.
 
+    def ready(self):
+        super().ready()
+        from shop.page_cache import connect_receivers
+
+        connect_receivers()
+
     def get_urls(self):
         from wagtail import views as wagtail_views
 

@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Inside the CSRF and locale middleware: pages for anonymous shoppers (shop/page_cache.py).
+    "shop.page_cache.AnonymousPageCacheMiddleware",
     "shop.ratelimit.RateLimitMiddleware",  # password reset, registration, seller applications, reviews
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -180,6 +182,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
     )
+    # JIT compiled the old listing queries' plans on every request and cost more than it saved; the
+    # listing queries are short now (docs/performance.md).
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
@@ -202,6 +207,10 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}
     }
+
+# Anonymous home, listing, search and product pages are cached this long at most; every catalogue
+# change retires them at once (shop/page_cache.py). 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # --- Authentication -------------------------------------------------------
 AUTHENTICATION_BACKENDS = (

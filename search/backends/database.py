@@ -1,21 +1,24 @@
-"""Search with the database alone: folded words in ``ProductSearchText``.
+"""Search and list with the database alone, reading only the listing rows (``search.models.ProductSearchText``).
 
 Every query term must begin a word of a product's folded text ("nuoc mam" finds
 "Nước mắm Cửa Đại", "mam" finds it too, "am" does not). Ranking: the whole
 phrase as words of the title, then the phrase beginning a title word, then every
 term in the title, then matches elsewhere (producer, district, description).
 
-Filters, facet counts, sorting and the page are answered with one query each:
-the count, the page's ids and one query per facet (group, stars with in-stock,
-district).
+A listing takes two queries whatever its filters and page: one GROUP BY over the
+matching rows that answers the total and every facet at once (counts per group,
+stars, district and stock; each facet then sums the combinations that pass every
+filter but its own), and the page's ids, read in the order of an index over
+listed rows. On
+PostgreSQL the word match is served by a trigram index on the folded text.
 """
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Substr
+from collections import defaultdict
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalog.selectors import browsable_products, current_stars_subquery
-from outlets import stock
 from search.backends.base import (
     NEWEST,
     PRICE_ASC,
@@ -29,169 +32,111 @@ from search.backends.base import (
     SearchFilters,
     SearchResult,
 )
+from search.models import ProductSearchText
 from search.text import terms
 
-Category = get_model("catalogue", "Category")
-ProductCategory = get_model("catalogue", "ProductCategory")
-OcopCertificate = get_model("catalogue", "OcopCertificate")
+Product = get_model("catalogue", "Product")
 
 ORDERINGS = {
-    STARS: ["-current_stars", "-date_created", "-pk"],
-    NEWEST: ["-date_created", "-pk"],
-    PRICE_ASC: [F("listed_price").asc(nulls_last=True), "-current_stars", "-pk"],
-    PRICE_DESC: [F("listed_price").desc(nulls_last=True), "-current_stars", "-pk"],
-    TITLE: [F("search_text__title").asc(nulls_last=True), "pk"],
-    RELEVANCE: ["-search_rank", "-current_stars", "-date_created", "-pk"],
+    STARS: ["-stars", "-date_created", "-product_id"],
+    NEWEST: ["-date_created", "-product_id"],
+    PRICE_ASC: [F("price").asc(nulls_last=True), "-stars", "-product_id"],
+    PRICE_DESC: [F("price").desc(nulls_last=True), "-stars", "-product_id"],
+    TITLE: ["title", "product_id"],
+    RELEVANCE: ["-search_rank", "-stars", "-date_created", "-product_id"],
 }
+# The columns a facet counts by; one GROUP BY over them answers every facet.
+FACET_COLUMNS = ("group_path", "stars", "district__slug", "district__name", "in_stock")
 
 
-def listed_products() -> QuerySet:
-    """Public, canonical products with a current verified OCOP certificate.
+def listed_rows() -> QuerySet:
+    """Rows of public, canonical products whose certificate is valid today: a range test on stored dates.
 
     A product whose certificate lapsed keeps its page (it says why it is not
     for sale) but is not listed or found.
     """
-    return browsable_products().annotate(current_stars=current_stars_subquery()).filter(current_stars__isnull=False)
+    today = timezone.localdate()
+    return ProductSearchText.objects.filter(is_listed=True, valid_from__lte=today, valid_until__gt=today)
 
 
-def _in_subtree(path: str):
-    return Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__path__startswith=path))
-
-
-def _listed_price() -> Subquery:
-    return stock.selling_price()
-
-
-def _listed_stock() -> Subquery:
-    """What the selling record can still sell: in stock minus allocated."""
-    return stock.selling_net_stock()
-
-
-IN_STOCK = Q(listed_stock__gt=0)
+def listed_products() -> QuerySet:
+    """The listed products themselves (for pages that need the model, not only ids)."""
+    return Product.objects.filter(pk__in=listed_rows().values("product_id"))
 
 
 class DatabaseBackend:
     def __init__(self, url: str = "", index: str = ""):
         self.url = url
 
-    def match(self, products: QuerySet, query: str) -> QuerySet:
-        """``products`` narrowed to those matching ``query``, annotated with ``search_rank``."""
+    def match(self, rows: QuerySet, query: str) -> QuerySet:
+        """Listing ``rows`` narrowed to those matching ``query``, annotated with ``search_rank``."""
         words = terms(query)
         if not words:
-            return products.annotate(search_rank=Value(0, output_field=IntegerField()))
+            return rows.annotate(search_rank=Value(0, output_field=IntegerField()))
         every_word_in_text = Q()
         every_word_in_title = Q()
         for word in words:
-            every_word_in_text &= Q(search_text__text__contains=f" {word}")
-            every_word_in_title &= Q(search_text__title__contains=f" {word}")
+            every_word_in_text &= Q(text__contains=f" {word}")
+            every_word_in_title &= Q(title__contains=f" {word}")
         phrase = " ".join(words)
-        return products.filter(every_word_in_text).annotate(
+        return rows.filter(every_word_in_text).annotate(
             search_rank=Case(
-                When(search_text__title__contains=f" {phrase} ", then=Value(4)),
-                When(search_text__title__contains=f" {phrase}", then=Value(3)),
+                When(title__contains=f" {phrase} ", then=Value(4)),
+                When(title__contains=f" {phrase}", then=Value(3)),
                 When(every_word_in_title, then=Value(2)),
                 default=Value(1),
                 output_field=IntegerField(),
             )
         )
 
-    def filtered(self, query: str, filters: SearchFilters, *, skip: tuple[str, ...] = ()) -> QuerySet:
-        """Listed products matching ``query`` and every filter except those named in ``skip``."""
-        products = self.match(listed_products(), query)
-        if filters.category_path:
-            products = products.filter(_in_subtree(filters.category_path))
-        if filters.group_path and "group" not in skip:
-            products = products.filter(_in_subtree(filters.group_path))
-        if filters.stars and "stars" not in skip:
-            products = products.filter(current_stars__in=filters.stars)
-        if filters.districts and "districts" not in skip:
-            products = products.filter(producer__district__slug__in=filters.districts)
-        if filters.producer is not None:
-            products = products.filter(producer_id=filters.producer)
-        if filters.price_min is not None or filters.price_max is not None:
-            products = products.annotate(listed_price=_listed_price())
-            if filters.price_min is not None:
-                products = products.filter(listed_price__gte=filters.price_min)
-            if filters.price_max is not None:
-                products = products.filter(listed_price__lte=filters.price_max)
-        if filters.in_stock and "in_stock" not in skip:
-            products = products.annotate(listed_stock=_listed_stock()).filter(IN_STOCK)
-        return products
-
     def search(
         self, query: str, filters: SearchFilters, sort: str, page: PageRequest, *, facets: bool = True
     ) -> SearchResult:
-        products = self.filtered(query, filters)
-        total = products.count()
+        rows = self.match(listed_rows(), query)
+        if filters.category_path:
+            rows = rows.filter(category_path__startswith=filters.category_path)
+        if filters.producer is not None:
+            rows = rows.filter(producer_id=filters.producer)
+        if filters.price_min is not None:
+            rows = rows.filter(price__gte=filters.price_min)
+        if filters.price_max is not None:
+            rows = rows.filter(price__lte=filters.price_max)
+        passes = _FacetFilters(filters)
+        if facets:
+            combinations = list(rows.order_by().values(*FACET_COLUMNS).annotate(count=Count("pk")))
+            counts = _facet_counts(combinations, passes, inside_category=bool(filters.category_path))
+            total = sum(row["count"] for row in combinations if passes.all(row))
+        else:
+            counts = None
+            rows = passes.narrow(rows)
+            total = rows.count()
         ids = []
-        if total > page.offset:
-            if sort in (PRICE_ASC, PRICE_DESC) and "listed_price" not in products.query.annotations:
-                products = products.annotate(listed_price=_listed_price())
-            ordered = products.order_by(*ORDERINGS.get(sort, ORDERINGS[STARS]))
-            ids = list(ordered.values_list("pk", flat=True)[page.offset : page.offset + page.size])
-        return SearchResult(ids=ids, total=total, facets=self.facet_counts(query, filters) if facets else None)
-
-    def facet_counts(self, query: str, filters: SearchFilters) -> FacetCounts:
-        counts = FacetCounts()
-        if not filters.category_path:
-            by_group = self.filtered(query, filters, skip=("group",))
-            root_paths = (
-                ProductCategory.objects.filter(product__in=by_group.values("pk"))
-                .annotate(root=Substr("category__path", 1, Category.steplen))
-                .values("root")
-                .annotate(count=Count("product", distinct=True))
-            )
-            counts.groups = {row["root"]: row["count"] for row in root_paths}
-
-        # One query answers two facets: per star level, all products and those in stock. The star
-        # counts keep the in-stock filter if ticked; the in-stock count keeps the stars filter.
-        by_stars = (
-            self.filtered(query, filters, skip=("stars", "in_stock"))
-            .annotate(listed_stock=_listed_stock())
-            .order_by()
-            .values("current_stars")
-            .annotate(count=Count("pk"), in_stock=Count("pk", filter=IN_STOCK))
-        )
-        for row in by_stars:
-            counts.stars[row["current_stars"]] = row["in_stock"] if filters.in_stock else row["count"]
-            if not filters.stars or row["current_stars"] in filters.stars:
-                counts.in_stock += row["in_stock"]
-
-        by_district = (
-            self.filtered(query, filters, skip=("districts",))
-            .order_by()
-            .values("producer__district__slug", "producer__district__name")
-            .annotate(count=Count("pk"))
-        )
-        counts.districts = [
-            DistrictCount(
-                slug=row["producer__district__slug"], name=row["producer__district__name"], count=row["count"]
-            )
-            for row in by_district
-            if row["producer__district__slug"]
-        ]
-        return counts
+        if total > page.offset and page.size:
+            if facets:
+                rows = passes.narrow(rows)
+            ordered = rows.order_by(*ORDERINGS.get(sort, ORDERINGS[STARS]))
+            ids = list(ordered.values_list("product_id", flat=True)[page.offset : page.offset + page.size])
+        return SearchResult(ids=ids, total=total, facets=counts)
 
     def suggest(self, query: str, *, limit: int = 8) -> list[int]:
         """Listed products whose title has a word beginning with each word typed, best first."""
         words = terms(query)
         if not words:
             return []
-        products = listed_products()
+        rows = listed_rows()
         for word in words:
-            products = products.filter(search_text__title__contains=f" {word}")
-        ranked = self.match(products, query).order_by("-search_rank", "-current_stars", "-pk")
-        return list(ranked.values_list("pk", flat=True)[:limit])
+            rows = rows.filter(title__contains=f" {word}")
+        ranked = self.match(rows, query).order_by("-search_rank", "-stars", "-product_id")
+        return list(ranked.values_list("product_id", flat=True)[:limit])
 
     def lapsed(self, query: str, *, limit: int = 10) -> list[int]:
         """Public products matching ``query`` whose certificate lapsed (not listed, but once certified)."""
         if not terms(query):
             return []
-        once_certified = Exists(
-            OcopCertificate.objects.filter(product=OuterRef("pk"), status=OcopCertificate.Status.VERIFIED)
-        )
-        products = browsable_products().filter(once_certified).exclude(pk__in=listed_products().values("pk"))
-        return list(self.match(products, query).order_by("-search_rank", "-pk").values_list("pk", flat=True)[:limit])
+        today = timezone.localdate()
+        rows = ProductSearchText.objects.filter(is_listed=True, valid_until__lte=today)
+        ranked = self.match(rows, query).order_by("-search_rank", "-product_id")
+        return list(ranked.values_list("product_id", flat=True)[:limit])
 
     # The rows themselves are written by ``search.indexing``; nothing else to keep.
     def index(self, product_ids) -> None:
@@ -205,3 +150,59 @@ class DatabaseBackend:
 
     def reset(self) -> None:
         pass
+
+
+class _FacetFilters:
+    """The four faceted filters, applied to a row of the facet GROUP BY or to a queryset of rows."""
+
+    def __init__(self, filters: SearchFilters):
+        self.group_path = filters.group_path
+        self.stars = filters.stars
+        self.districts = filters.districts
+        self.in_stock = filters.in_stock
+
+    def all(self, row: dict, *, skip: str = "") -> bool:
+        return (
+            (skip == "group" or not self.group_path or row["group_path"] == self.group_path)
+            and (skip == "stars" or not self.stars or row["stars"] in self.stars)
+            and (skip == "districts" or not self.districts or row["district__slug"] in self.districts)
+            and (skip == "in_stock" or not self.in_stock or row["in_stock"])
+        )
+
+    def narrow(self, rows: QuerySet) -> QuerySet:
+        if self.group_path:
+            rows = rows.filter(group_path=self.group_path)
+        if self.stars:
+            rows = rows.filter(stars__in=self.stars)
+        if self.districts:
+            rows = rows.filter(district__slug__in=self.districts)
+        if self.in_stock:
+            rows = rows.filter(in_stock=True)
+        return rows
+
+
+def _facet_counts(combinations: list[dict], passes: _FacetFilters, *, inside_category: bool) -> FacetCounts:
+    """Each facet's counts from the GROUP BY rows: every filter applies but the facet's own."""
+    groups: dict[str, int] = defaultdict(int)
+    stars: dict[int, int] = defaultdict(int)
+    by_district: dict[tuple[str, str], int] = defaultdict(int)
+    in_stock = 0
+    for row in combinations:
+        if not inside_category and passes.all(row, skip="group"):
+            groups[row["group_path"]] += row["count"]
+        if passes.all(row, skip="stars"):
+            stars[row["stars"]] += row["count"]
+        if passes.all(row, skip="districts"):
+            by_district[row["district__slug"], row["district__name"]] += row["count"]
+        if row["in_stock"] and passes.all(row, skip="in_stock"):
+            in_stock += row["count"]
+    return FacetCounts(
+        groups={path: count for path, count in groups.items() if path and count},
+        stars={level: count for level, count in stars.items() if count},
+        districts=[
+            DistrictCount(slug=slug, name=name, count=count)
+            for (slug, name), count in by_district.items()
+            if slug and count
+        ],
+        in_stock=in_stock,
+    )

@@ -1,7 +1,12 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from catalog.tests.factories import DistrictFactory, ProducerFactory
+from catalog.tests.factories import CertificateFactory, DistrictFactory, ProducerFactory, days_ago
+from search.cache import catalogue_version
+from search.indexing import rebuild_index
 from search.models import ProductSearchText
 from search.tests.factories import listed_product, subgroup
 
@@ -60,3 +65,72 @@ def test_migrate_indexes_products_that_have_no_row_yet():
     call_command("migrate", "search", verbosity=0)
 
     assert ProductSearchText.objects.get(product=product).title == " gao huu co "
+
+
+def test_a_products_listing_row_holds_its_certificate_price_stock_group_and_district():
+    district = DistrictFactory(name="Hội An", slug="hoi-an-thu")
+    product = listed_product(
+        title="Nước mắm Cửa Đại", stars=5, price=Decimal("85000"), stock=3, producer=ProducerFactory(district=district)
+    )
+    product.categories.add(subgroup("food"))
+
+    row = ProductSearchText.objects.get(product=product)
+    certificate = product.certificates.get()
+    assert (row.is_listed, row.stars, row.valid_from, row.valid_until) == (
+        True,
+        5,
+        certificate.decision_date,
+        certificate.valid_until,
+    )
+    assert (row.price, row.in_stock) == (Decimal("85000"), True)
+    assert (row.group_path, row.category_path) == (subgroup("food").path[:4], subgroup("food").path)
+    assert (row.district_id, row.producer_id) == (district.pk, product.producer_id)
+
+
+def test_a_renewal_a_price_change_and_a_sell_out_rewrite_the_row():
+    product = listed_product(title="Trà thảo mộc", stars=3, lapsed=True)
+    assert ProductSearchText.objects.get(product=product).valid_until < timezone.localdate()
+
+    CertificateFactory(product=product, stars=4, decision_date=days_ago(10))
+    record = product.stockrecords.get()
+    record.price = Decimal("99000")
+    record.num_allocated = record.num_in_stock
+    record.save()
+
+    row = ProductSearchText.objects.get(product=product)
+    assert (row.stars, row.valid_from, row.price, row.in_stock) == (4, days_ago(10), Decimal("99000"), False)
+
+
+def test_deleting_a_certificate_takes_the_product_out_of_the_listing_dates(django_capture_on_commit_callbacks):
+    product = listed_product(title="Gạo lứt")
+    with django_capture_on_commit_callbacks(execute=True):
+        product.certificates.get().delete()
+
+    row = ProductSearchText.objects.get(product=product)
+    assert (row.stars, row.valid_from, row.valid_until) == (None, None, None)
+
+
+def test_rebuild_reads_a_constant_number_of_queries_whatever_the_number_of_products(
+    django_assert_max_num_queries,
+):
+    for index in range(12):
+        listed_product(title=f"Bánh tráng {index}")
+    ProductSearchText.objects.all().delete()
+
+    with django_assert_max_num_queries(12):
+        assert rebuild_index() == 12
+
+    assert ProductSearchText.objects.filter(is_listed=True, stars=4).count() == 12
+
+
+def test_a_change_raises_the_catalogue_version_once_it_commits(django_capture_on_commit_callbacks):
+    product = listed_product(title="Mật ong rừng")
+    before = catalogue_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = product.stockrecords.get()
+        record.price = Decimal("120000")
+        record.save()
+        assert catalogue_version() == before  # not before the commit
+
+    assert catalogue_version() > before

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import DistrictFactory, ProducerFactory, StockRecordFactory
+from outlets import stock
 from search.selectors import ProductFilters, facet_counts, find_products, group_categories, suggest_query
 from search.tests.factories import group, listed_product, subgroup
 
@@ -115,9 +116,9 @@ def test_in_stock_filter_drops_sold_out_and_fully_allocated_products():
     listed_product(title="Còn hàng", stock=5)
     listed_product(title="Hết hàng", stock=0)
     allocated = listed_product(title="Đã giữ hết", stock=3)
-    allocated.stockrecords.update(num_allocated=3)
+    stock.allocate([stock.Need(record_id=allocated.stockrecords.get().pk, quantity=3)])
     partly = listed_product(title="Còn một", stock=3)
-    partly.stockrecords.update(num_allocated=2)
+    stock.allocate([stock.Need(record_id=partly.stockrecords.get().pk, quantity=2)])
 
     assert sorted(titles(ProductFilters(in_stock=True))) == ["Còn hàng", "Còn một"]
     assert len(titles(ProductFilters())) == 4

@@ -1,0 +1,124 @@
+"""Time placing orders: N guest cash-on-delivery orders one after another, on the configured database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench .venv/bin/python bench/checkout.py --orders 30
+
+Each order is a fresh basket with two products (built outside the timing), a
+Hội An address and the shop's delivery method. What is timed is
+``shop.order.services.place_order``: lock the basket, allocate stock under row
+locks, write the order and its lines, and after the commit the confirmation
+e-mail (console backend unless EMAIL_BACKEND says otherwise) and the listing
+rows of the products whose stock changed. Prints p50/p95 and the queries of one
+placement. The orders stay in the database (they are bench data, marked by the
+guest address ``bench-…@example.vn``).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from oscar.core.loading import get_class, get_model  # noqa: E402
+
+Basket = get_model("basket", "Basket")
+Country = get_model("address", "Country")
+ShippingAddress = get_model("order", "ShippingAddress")
+Selector = get_class("partner.strategy", "Selector")
+Repository = get_class("shipping.repository", "Repository")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+
+
+def products(count: int = 2) -> list:
+    from search.backends.database import listed_rows
+
+    Product = get_model("catalogue", "Product")
+    ids = list(listed_rows().filter(in_stock=True).order_by("product_id").values_list("product_id", flat=True)[:50])
+    chosen = [product for product in Product.objects.filter(pk__in=ids) if product.stockrecords.exists()]
+    for product in chosen:  # enough stock for every order of the run
+        record = product.stockrecords.order_by("pk").first()
+        record.num_in_stock = (record.num_allocated or 0) + 100_000
+        record.save()
+    return chosen[:count]
+
+
+def order_inputs(index: int, items: list) -> dict:
+    from django.contrib.auth.models import AnonymousUser
+
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    for product in items:
+        basket.add_product(product, 1)
+    country, _created = Country.objects.get_or_create(
+        iso_3166_1_a2="VN",
+        defaults={
+            "iso_3166_1_a3": "VNM",
+            "iso_3166_1_numeric": "704",
+            "printable_name": "Việt Nam",
+            "name": "Việt Nam",
+        },
+    )
+    address = ShippingAddress(
+        first_name="Nguyễn Thị",
+        last_name="Lan",
+        line1="12 Trần Phú",
+        line3="Phường Minh An",
+        line4="Hội An",
+        state="Quảng Nam",
+        country=country,
+        phone_number="+84905123456",
+    )
+    method = Repository().get_default_shipping_method(basket=basket, shipping_addr=address)
+    charge = method.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, charge)
+    return {
+        "basket": basket,
+        "user": AnonymousUser(),
+        "shipping_address": address,
+        "shipping_method": method,
+        "shipping_charge": charge,
+        "total": total,
+        "payment_method": "cod",
+        "guest_email": f"bench-{index}@example.vn",
+    }
+
+
+def main() -> int:
+    from shop.order import services
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=30)
+    args = parser.parse_args()
+    setup_test_environment()  # the locmem e-mail backend keeps what would be sent
+    items = products()
+    timings, queries = [], 0
+    for index in range(args.orders + 1):
+        inputs = order_inputs(index, items)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            services.place_order(**inputs)
+            elapsed = (time.perf_counter() - started) * 1000
+        if index:  # the first warms caches and imports
+            timings.append(elapsed)
+            queries = len(captured)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
+    print(
+        f"{args.orders} orders of {len(items)} lines on {connection.vendor}: place_order p50 "
+        f"{statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, {queries} queries each"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

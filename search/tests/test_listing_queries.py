@@ -1,0 +1,75 @@
+"""Every listing page runs at most 12 queries whatever its page, filters and sort (issue 9)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from catalog.tests.factories import DistrictFactory, ProducerFactory
+from search.backends.base import PageRequest, SearchFilters
+from search.backends.database import DatabaseBackend
+from search.tests.factories import group, image_upload, listed_product, subgroup
+
+pytestmark = pytest.mark.django_db
+
+ProductImage = get_model("catalogue", "ProductImage")
+LISTING_BUDGET = 12
+
+PAGES = {
+    "catalogue": lambda district: reverse("catalogue:index"),
+    "a later page": lambda district: reverse("catalogue:index") + "?page=3",
+    "a category": lambda district: group("food").get_absolute_url(),
+    "filtered and sorted": lambda district: (
+        f"{reverse('catalogue:index')}?stars=4&stars=5&district={district.slug}&in_stock=1"
+        "&price_min=1000&price_max=900000&sort_by=price-asc"
+    ),
+    "a search": lambda district: reverse("search:search") + "?q=nuoc+mam",
+    "a search that finds nothing": lambda district: reverse("search:search") + "?q=nuoc+mamm+xyzzy",
+    "home": lambda district: "/",
+}
+
+
+@pytest.fixture
+def catalogue():
+    """30 products with every part of a card, over two groups, two districts and three star levels."""
+    districts = [DistrictFactory(name="Hội An", slug="hoi-an-thu"), DistrictFactory(name="Tam Kỳ", slug="tam-ky-thu")]
+    for index in range(30):
+        product = listed_product(
+            title=f"Nước mắm Cửa Đại {index}",
+            stars=3 + index % 3,
+            price=Decimal(50000 + 1000 * index),
+            stock=index % 4,
+            category=subgroup("food" if index % 2 else "beverage"),
+            producer=ProducerFactory(district=districts[index % 2]),
+        )
+        ProductImage.objects.create(product=product, original=image_upload(), caption="Chai", display_order=0)
+    return districts
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_listing_page_runs_at_most_12_queries(client, catalogue, page, django_assert_max_num_queries):
+    url = PAGES[page](catalogue[0])
+    client.get(url)  # the first request of a session makes its thumbnails
+
+    with django_assert_max_num_queries(LISTING_BUDGET):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    if page not in ("a search that finds nothing", "home"):
+        assert response.content.decode().count('class="ocop-card__badge"') > 0
+
+
+def test_facets_and_total_come_from_one_grouped_query_and_the_page_from_one_more(catalogue, django_assert_num_queries):
+    filters = SearchFilters(stars=(4, 5), districts=(catalogue[0].slug,), in_stock=True)
+
+    with django_assert_num_queries(2):  # the GROUP BY (total and facets), the page's ids
+        result = DatabaseBackend().search("nuoc mam", filters, "price-asc", PageRequest(number=1, size=12))
+
+    # Products 4, 10, 16, 22, 28 (even: Hội An; 3 + i % 3 = 4; stock i % 4 > 0) and the 5★ ones of Hội An.
+    expected_total = sum(1 for i in range(30) if i % 2 == 0 and 3 + i % 3 in (4, 5) and i % 4)
+    assert result.total == expected_total == len(result.ids)
+    assert result.facets.stars[3] == sum(1 for i in range(30) if i % 2 == 0 and i % 3 == 0 and i % 4)
+    assert {district.slug: district.count for district in result.facets.districts}[catalogue[1].slug] == sum(
+        1 for i in range(30) if i % 2 == 1 and 3 + i % 3 in (4, 5) and i % 4
+    )

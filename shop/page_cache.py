@@ -1,0 +1,143 @@
+"""Whole-page cache for anonymous shoppers: home, listings, search and product pages.
+
+A page is served from the cache only to a visitor who has nothing of their own
+yet: no session (so not signed in), no basket and no pending message. Such a
+visitor sees exactly what every other such visitor sees, apart from the CSRF
+token of the page's forms (add to basket, language switch), which is stored as
+a placeholder and filled with the visitor's own token on every hit.
+
+The key holds the catalogue version (``search.cache``), today's date (a
+certificate lapses at midnight without any write), the language, the host and
+the full path with its query string. Every committed change to a product,
+price, stock, certificate, category, producer, image, offer or published Wagtail page
+raises the version, so the next request renders afresh: a price change or a
+lapse shows at once. Basket, checkout, account, portal, dashboard and admin
+pages are never cached (only the paths in ``CACHED_PATHS`` are).
+
+The cache is the default one: Redis when ``REDIS_URL`` is set, else local
+memory (per process; the version is in the database, so every process drops
+stale pages alike). ``PAGE_CACHE_SECONDS=0`` turns it off.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+from search.cache import catalogue_changed, catalogue_version
+
+CACHED_PATHS = re.compile(r"^/(?:$|catalogue/(?!.*/reviews/)|search/$)")
+# A product page shows the visitor's recently viewed products (a cookie) and sets that cookie.
+PRODUCT_PAGE = re.compile(r"^/catalogue/(?!category/)[\w-]*_\d+/$")
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = b"__csrf_token__"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy")
+
+
+def _history_cookie() -> str:
+    return settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME
+
+
+def _own_state_cookies() -> set[str]:
+    """Cookies that mean a visitor has something of their own: a session, a basket, pending messages."""
+    return {settings.SESSION_COOKIE_NAME, settings.OSCAR_BASKET_COOKIE_OPEN, "messages"}
+
+
+def page_key(request) -> str:
+    """Version, day (a certificate lapses at midnight with no write), language, host, path and query; on a
+    product page also the recently viewed products it lists."""
+    history = request.COOKIES.get(_history_cookie(), "") if PRODUCT_PAGE.match(request.path_info) else ""
+    digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}|{history}".encode()).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", "")
+    return f"page:{catalogue_version()}:{timezone.localdate():%Y%m%d}:{language}:{digest}"
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        key = page_key(request)
+        frozen = cache.get(key)
+        if frozen is not None:
+            return self.thaw(request, frozen)
+        response = self.get_response(request)
+        if self.cacheable_response(response):
+            cache.set(key, self.freeze(response), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def cacheable_request(request) -> bool:
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method == "GET"
+            and bool(CACHED_PATHS.match(request.path_info))
+            and not _own_state_cookies() & set(request.COOKIES)
+        )
+
+    @staticmethod
+    def cacheable_response(response) -> bool:
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            # Only the CSRF and history cookies may be set (the history is in the key): anything else
+            # (a session, a message) belongs to this visitor.
+            and not set(response.cookies) - {settings.CSRF_COOKIE_NAME, _history_cookie()}
+            and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        )
+
+    @staticmethod
+    def freeze(response) -> dict:
+        return {
+            "content": CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content),
+            "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+            "cookies": {
+                name: (morsel.value, {key: value for key, value in morsel.items() if value and key != "expires"})
+                for name, morsel in response.cookies.items()
+                if name == _history_cookie()
+            },
+        }
+
+    @staticmethod
+    def thaw(request, frozen: dict) -> HttpResponse:
+        content = frozen["content"]
+        if CSRF_PLACEHOLDER in content:
+            # The visitor's own token; get_token also makes the CSRF middleware set its cookie.
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in frozen["headers"].items():
+            response[name] = value
+        for name, (value, attributes) in frozen["cookies"].items():
+            response.cookies[name] = value
+            response.cookies[name].update(attributes)
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+def retire_cached_pages(sender, **kwargs) -> None:
+    """A change that pages show but the listing rows do not hold (images, offers, CMS pages)."""
+    catalogue_changed()
+
+
+def connect_receivers() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from oscar.core.loading import get_model
+    from wagtail.signals import page_published, page_unpublished
+
+    for model in (
+        get_model("catalogue", "ProductImage"),
+        get_model("catalogue", "Category"),
+        get_model("offer", "ConditionalOffer"),
+    ):
+        post_save.connect(retire_cached_pages, sender=model, dispatch_uid=f"page_cache_{model._meta.label}_saved")
+        post_delete.connect(retire_cached_pages, sender=model, dispatch_uid=f"page_cache_{model._meta.label}_deleted")
+    page_published.connect(retire_cached_pages, dispatch_uid="page_cache_page_published")
+    page_unpublished.connect(retire_cached_pages, dispatch_uid="page_cache_page_unpublished")

@@ -1,0 +1,108 @@
+"""The anonymous page cache (shop/page_cache.py): fast repeat pages, never a stale price or a lapsed product."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog import ocop
+from catalog.tests.factories import CertificateFactory, ProductFactory, StockRecordFactory
+from search.tests.factories import listed_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_a_page_a_new_visitor_asked_for_before_comes_from_the_cache_in_one_query(
+    page_cache, english, django_assert_max_num_queries
+):
+    product = listed_product(title="Nước mắm Cửa Đại", price=Decimal("85000"))
+
+    for url in (reverse("catalogue:index"), product.get_absolute_url(), reverse("search:search") + "?q=nuoc+mam"):
+        first = get(Client(), url)
+        with django_assert_max_num_queries(1):  # the catalogue version
+            second = get(Client(), url)
+        assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+        assert "Nước mắm Cửa Đại" in second.content.decode()
+
+
+def test_a_price_change_shows_at_once_on_cached_pages(page_cache, english, django_capture_on_commit_callbacks):
+    product = listed_product(title="Mật ong rừng", price=Decimal("85000"))
+    pages = [reverse("catalogue:index"), product.get_absolute_url(), reverse("search:search") + "?q=mat+ong"]
+    for url in pages:
+        get(Client(), url)
+        cached = get(Client(), url)
+        assert (cached["X-Page-Cache"], "₫85,000" in cached.content.decode()) == ("hit", True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = product.stockrecords.get()
+        record.price = Decimal("99000")
+        record.save()
+
+    for url in pages:
+        html = get(Client(), url).content.decode()
+        assert "₫99,000" in html
+        assert "₫85,000" not in html
+
+
+def test_a_lapsed_certificate_leaves_cached_listings_on_the_day_it_lapses(page_cache, english, monkeypatch):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    product = ProductFactory(title="Trà thảo mộc Trà My")
+    StockRecordFactory(product=product)
+    # Valid today, lapsed from tomorrow: nothing is written when it lapses.
+    CertificateFactory(product=product, decision_date=ocop.add_months(tomorrow, -ocop.CERTIFICATE_VALIDITY_MONTHS))
+    listing, page = reverse("catalogue:index"), product.get_absolute_url()
+    for url in (listing, page):
+        get(Client(), url)
+    assert "Trà thảo mộc Trà My" in get(Client(), listing).content.decode()
+    assert 'id="add_to_basket_form"' in get(Client(), page).content.decode()
+
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(days=1))
+
+    assert "Trà thảo mộc Trà My" not in get(Client(), listing).content.decode()
+    html = get(Client(), page).content.decode()
+    assert 'id="add_to_basket_form"' not in html
+    assert "lapsed" in html
+
+
+def test_each_visitor_of_a_cached_page_gets_a_csrf_token_that_adds_to_the_basket(page_cache, english):
+    product = listed_product(title="Bánh tráng Đại Lộc")
+    get(Client(), product.get_absolute_url())  # cached by another visitor
+
+    visitor = Client(enforce_csrf_checks=True)
+    response = get(visitor, product.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+    added = visitor.post(
+        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1, "csrfmiddlewaretoken": token}
+    )
+
+    assert added.status_code == 302
+    assert visitor.get(reverse("basket:summary")).context["basket"].num_items == 1
+
+
+def test_basket_account_and_signed_in_pages_are_never_cached(client, page_cache, django_user_model):
+    product = listed_product(title="Gạo hữu cơ")
+    for url in (reverse("basket:summary"), reverse("customer:login")):
+        client.get(url)
+        assert "X-Page-Cache" not in client.get(url)
+
+    client.force_login(django_user_model.objects.create_user(username="buyer", email="b@example.vn", password="x"))
+    client.get(product.get_absolute_url())
+    assert "X-Page-Cache" not in client.get(product.get_absolute_url())
