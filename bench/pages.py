@@ -81,6 +81,7 @@ def main() -> int:
     args = parser.parse_args()
     ensure_wrk()
     env = ["DEBUG=false", "SECRET_KEY=bench-only-" + "x" * 50, "ALLOWED_HOSTS=127.0.0.1"]
+    env += ["SECURE_SSL_REDIRECT=false", "SECURE_COOKIES=false"]  # plain HTTP on 127.0.0.1
     env += [f"{name}={os.environ[name]}" for name in ("DATABASE_URL", "REDIS_URL") if os.environ.get(name)]
     env += [] if args.cached else ["PAGE_CACHE_SECONDS=0"]
     env += args.env
