@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "shop.portal.apps.PortalConfig",
     "shop.outlets.apps.OutletPagesConfig",
     "shop.programme.apps.ProgrammeConfig",
+    "shop.storefront",
 ]
 
 MIDDLEWARE = [

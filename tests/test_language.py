@@ -10,13 +10,17 @@ from catalog.tests.factories import make_certified_product
 pytestmark = pytest.mark.django_db
 
 
-def test_the_mini_basket_toggle_is_labelled_in_vietnamese(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
+def test_the_basket_button_counts_its_items_in_vietnamese(client, django_assert_max_num_queries):
+    product = make_certified_product(title="Nước mắm Cửa Đại")
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 3})
+
+    with django_assert_max_num_queries(25):
         response = client.get(reverse("catalogue:index"))
 
     html = response.content.decode()
-    assert "Toggle Dropdown" not in html
-    assert '<span class="sr-only">Xem nhanh các sản phẩm trong giỏ hàng</span>' in html
+    assert "Toggle Dropdown" not in html and "Total:" not in html
+    assert 'data-testid="basket-count" aria-hidden="true">3</span>' in html
+    assert '<span class="sr-only">3 sản phẩm</span>' in html
 
 
 def test_adding_to_the_basket_tells_the_new_total_in_vietnamese(client):

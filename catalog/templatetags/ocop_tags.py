@@ -7,6 +7,7 @@ uses the prefetched ``certificates`` when the product comes from
 """
 
 from django import template
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from oscar.core.loading import get_class, get_model
 
@@ -63,8 +64,12 @@ def ocop_earlier_certificates(product) -> list:
 
 @register.simple_tag
 def ocop_product_groups() -> list[dict]:
-    """The six OCOP product groups (root categories) for the navigation, in one query."""
-    groups = Category.objects.filter(depth=1, is_public=True)
+    """The OCOP product groups (root categories) that have a product on sale, for the menu, in one query.
+
+    A group with nothing to buy is left out: a shopper should not open an empty page from the menu.
+    """
+    on_sale = browsable_products().filter(categories__path__startswith=OuterRef("path"))
+    groups = Category.objects.filter(depth=1, is_public=True).filter(Exists(on_sale))
     return [
         {
             "name": group.display_name,
