@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct, AbstractProductImage
+from oscar.core.loading import get_model
 
 from catalog import ocop
 from catalog.storage import private_storage
@@ -201,6 +202,17 @@ class Product(NfcTextMixin, AbstractProduct):
     @property
     def certificate_lapsed(self) -> bool:
         return self.current_certificate is None and self.latest_certificate is not None
+
+    # The order line status of goods in the buyer's hands (shop.order.statuses.LINE_DELIVERED; the
+    # catalogue reads orders through Oscar's model registry and does not import the shop).
+    RECEIVED_LINE_STATUS = "delivered"
+
+    def is_review_permitted(self, user) -> bool:
+        """Only a buyer who received this product reviews it, once (Oscar lets anyone signed in)."""
+        if not getattr(user, "is_authenticated", False) or self.has_review_by(user):
+            return False
+        Line = get_model("order", "Line")
+        return Line.objects.filter(order__user=user, product=self, status=self.RECEIVED_LINE_STATUS).exists()
 
 
 class ProductImage(NfcTextMixin, AbstractProductImage):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from oscar.core.loading import get_model
 
 from outlets import stock
@@ -11,6 +11,7 @@ Product = get_model("catalogue", "Product")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 ProductImage = get_model("catalogue", "ProductImage")
 Option = get_model("catalogue", "Option")
+Producer = get_model("catalogue", "Producer")
 
 
 def current_stars_subquery(day: datetime.date | None = None) -> Subquery:
@@ -52,3 +53,29 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
 
 def browsable_products() -> QuerySet:
     return Product.objects.browsable().filter(is_public=True)
+
+
+def related_products(product, *, limit: int = 8) -> list:
+    """Products on sale from the same producer or the same product group, the producer's own first.
+
+    "Group" is the product's sub-group (its categories); the product itself is left out.
+    """
+    same_producer = Q(producer_id=product.producer_id) if product.producer_id else Q(pk__in=[])
+    same_group = Q(categories__in=product.categories.all())
+    queryset = (
+        product_cards(browsable_products().filter(same_producer | same_group).exclude(pk=product.pk))
+        .annotate(from_producer=Case(When(same_producer, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .order_by("-from_producer", "-current_stars", "-date_created")
+        .distinct()
+    )
+    return list(queryset[:limit])
+
+
+def producer_shop(code: str):
+    """A producer's shop page: the producer with its partner and district, by the partner's slug (code)."""
+    return Producer.objects.select_related("partner", "district").filter(partner__code=code).first()
+
+
+def producer_products(producer) -> QuerySet:
+    """All of a producer's products on sale, best rated first, shaped for cards."""
+    return product_cards(browsable_products().filter(producer=producer)).order_by("-current_stars", "title")

@@ -6,6 +6,7 @@
 /basket/, /checkout/, /accounts/   Oscar
 /dashboard/         Oscar dashboard (marketplace staff only)
 /producer/          the producers' portal; /producer/apply/ to become a seller
+/nha-san-xuat/<slug>/  a producer's shop page (storefront)
 /moderation/        staff moderation queue
 /sales-points/      sales points: map, point pages, the counter, the staff registry (shop/outlets)
 /chung-nhan/        public OCOP certificate registry, open data (CSV, JSON) and QR codes
@@ -43,6 +44,7 @@ urlpatterns = [
     path("moderation/", include("shop.portal.moderation_urls")),
     path("sales-points/", include("shop.outlets.urls")),
     path("", include("shop.programme.urls")),
+    path("nha-san-xuat/", include("shop.storefront.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

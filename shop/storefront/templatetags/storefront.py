@@ -2,6 +2,7 @@
 
 from django import template
 
+from catalog import phones, selectors
 from search import facets
 
 register = template.Library()
@@ -15,3 +16,21 @@ def active_filter_count(params) -> int:
     if params.get("price_min") or params.get("price_max"):
         count += 1
     return count
+
+
+@register.simple_tag
+def related_products(product, limit: int = 8) -> list:
+    """Products from the same producer, then the same group, ready for cards."""
+    return selectors.related_products(product, limit=limit)
+
+
+@register.filter
+def phone_vn(number: str) -> str:
+    """A Vietnamese phone number as people write it: ``0905 123 456`` (``+84905123456`` too)."""
+    return phones.display(number)
+
+
+@register.filter
+def phone_digits(number: str) -> str:
+    """The number for a ``tel:`` link."""
+    return phones.normalise(number)
