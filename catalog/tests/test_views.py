@@ -211,7 +211,7 @@ def test_product_page_in_english_shows_english_title_description_and_labels(clie
     text = text_of(response)
     assert '<html lang="en"' in response.content.decode()
     assert re.search(r"<title>\s*Codonopsis tea \| Chợ OCOP Quảng Nam", response.content.decode())
-    assert "<h1>Codonopsis tea</h1>" in response.content.decode()
+    assert '<h1 class="ocop-product__title">Codonopsis tea</h1>' in response.content.decode()
     assert "Tea from Ngoc Linh codonopsis roots." in text
     assert "OCOP 5 stars" in text
     assert "Certifying level Central" in text
