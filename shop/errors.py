@@ -1,4 +1,4 @@
-"""The 400 and 500 handlers: branded pages that render with no database.
+"""The 400, 403, 404 and 500 handlers: branded pages that render with no database.
 
 It runs when something already went wrong, often the database itself, so the
 page gets no request context (no context processors, no basket, no menu from the
@@ -8,7 +8,7 @@ if even that fails to render, a plain inline page still answers.
 
 import logging
 
-from django.http import HttpResponseBadRequest, HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
@@ -44,3 +44,16 @@ def bad_request(request, exception=None, template_name: str = "400.html"):
     title = _("The shop could not understand this request")
     message = _("The address or the form sent too much at once. Go back and try again with less.")
     return HttpResponseBadRequest(_render(template_name, request, title, message))
+
+
+def page_not_found(request, exception=None, template_name: str = "404.html"):
+    title = _("This page does not exist")
+    message = _("Search for it or start from the home page.")
+    return HttpResponseNotFound(_render(template_name, request, title, message))
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None, template_name: str = "403.html"):
+    title = _("Access denied")
+    message = _("Sign in with another account, or go back to the shop.")
+    return HttpResponseForbidden(_render(template_name, request, title, message))
