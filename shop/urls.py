@@ -6,7 +6,7 @@
 /basket/, /checkout/, /accounts/   Oscar
 /dashboard/         Oscar dashboard (marketplace staff only)
 /producer/          the producers' portal; /producer/apply/ to become a seller
-/nha-san-xuat/<slug>/  a producer's shop page (storefront)
+/nha-san-xuat/<slug>/  a producer's shop page (storefront); /dia-chi/<province>/phuong-xa/ its wards (JSON)
 /moderation/        staff moderation queue
 /sales-points/      sales points: map, point pages, the counter, the staff registry (shop/outlets)
 /chung-nhan/        public OCOP certificate registry, open data (CSV, JSON) and QR codes
@@ -44,7 +44,7 @@ urlpatterns = [
     path("moderation/", include("shop.portal.moderation_urls")),
     path("sales-points/", include("shop.outlets.urls")),
     path("", include("shop.programme.urls")),
-    path("nha-san-xuat/", include("shop.storefront.urls")),
+    path("", include("shop.storefront.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
@@ -62,3 +62,5 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 handler500 = "shop.errors.server_error"  # branded, and renders with the database down
 handler400 = "shop.errors.bad_request"
+handler403 = "shop.errors.permission_denied"
+handler404 = "shop.errors.page_not_found"  # no database either: an unknown address is cheap to answer

@@ -7,21 +7,21 @@ from oscar.apps.checkout import forms as oscar_forms
 from oscar.apps.checkout.forms import *  # noqa: F401,F403  (GatewayForm, ShippingMethodForm stay Oscar's)
 from phonenumber_field.phonenumber import PhoneNumber
 
+from catalog import geography
 from catalog.ocop import nfc
 from shop.order import stripe_gateway
 from shop.order.services import CARD, CASH_ON_DELIVERY
 
-# Oscar's address fields, as a Vietnamese address reads: street, ward/commune, district, province/city.
+# Oscar's address fields, as a Vietnamese address reads since 1 July 2025: house and street, then
+# commune or ward, then province or central city (no district). The units are picked from lists with
+# their official codes (catalog.geography); their names are kept in ``line2`` and ``state``.
 ADDRESS_LABELS = {
     "first_name": _("Recipient's full name"),
     "phone_number": _("Phone number"),
     "line1": _("House number and street"),
-    "line2": _("Ward or commune"),
-    "line4": _("District"),
-    "state": _("Province or city"),
     "notes": _("Delivery instructions"),
 }
-REQUIRED = ("first_name", "phone_number", "line1", "line2", "line4", "state")
+REQUIRED = ("first_name", "phone_number", "line1")
 VIETNAM_COUNTRY_CODE = 84
 
 
@@ -42,8 +42,14 @@ class GatewayForm(oscar_forms.GatewayForm):
 
 
 class ShippingAddressForm(oscar_forms.ShippingAddressForm):
+    province = forms.TypedChoiceField(label=_("Province or city"), coerce=int)
+    ward = forms.TypedChoiceField(
+        label=_("Ward or commune"), coerce=int, error_messages={"required": _("Please choose the ward or commune.")}
+    )
+    field_order = ["first_name", "phone_number", "province", "ward", "line1", "country", "notes"]
+
     class Meta(oscar_forms.ShippingAddressForm.Meta):
-        fields = ["first_name", "phone_number", "line1", "line2", "line4", "state", "country", "notes"]
+        fields = ["first_name", "phone_number", "line1", "country", "notes"]
         labels = ADDRESS_LABELS
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
@@ -53,18 +59,47 @@ class ShippingAddressForm(oscar_forms.ShippingAddressForm):
             self.fields[name].required = True
         self.fields["phone_number"].label = ADDRESS_LABELS["phone_number"]
         self.fields["phone_number"].help_text = _("For example 0905 123 456 or +84 905 123 456")
-        self.fields["state"].initial = self.fields["state"].initial or "Quảng Nam"
-        for name in ("first_name", "line1", "line2", "line4", "state"):
-            self.fields[name].widget.attrs.setdefault("autocomplete", "on")
+        province = self._chosen_province()
+        self.fields["province"].choices = [(unit.code, unit.name) for unit in geography.provinces()]
+        self.fields["province"].initial = province
+        self.fields["province"].widget.attrs.update(
+            {"data-wards-for": self.add_prefix("ward"), "autocomplete": "address-level1"}
+        )
+        self.fields["ward"].choices = [("", _("Choose the ward or commune"))] + [
+            (unit.code, unit.name) for unit in geography.wards(province)
+        ]
+        self.fields["ward"].initial = self.initial.get("ward_code")
+        self.fields["ward"].widget.attrs["autocomplete"] = "address-level2"
+        self.fields["line1"].widget.attrs["autocomplete"] = "street-address"
+        self.fields["first_name"].widget.attrs["autocomplete"] = "name"
         self.fields["notes"].max_length = MAX_NOTES_LENGTH
         self.fields["notes"].validators.append(MaxLengthValidator(MAX_NOTES_LENGTH))
         self.fields["notes"].widget.attrs["maxlength"] = str(MAX_NOTES_LENGTH)
 
+    def _chosen_province(self) -> int:
+        """The province whose wards the list offers: the one posted, else the saved one, else Đà Nẵng."""
+        raw = self.data.get(self.add_prefix("province")) if self.is_bound else self.initial.get("province_code")
+        try:
+            code = int(raw)
+        except (TypeError, ValueError):
+            return geography.DA_NANG
+        return code if geography.province_name(code) else geography.DA_NANG
+
     def clean(self):
         cleaned = super().clean()
-        for name in ("first_name", "line1", "line2", "line4", "state", "notes"):
+        for name in ("first_name", "line1", "notes"):
             if isinstance(cleaned.get(name), str):
                 cleaned[name] = nfc(cleaned[name].strip())
+        province, ward_code = cleaned.get("province"), cleaned.get("ward")
+        if province and ward_code:
+            found = geography.ward(ward_code)
+            if found is None or found[1] != province:
+                self.add_error("ward", _("This ward or commune is not in the province you chose."))
+            else:
+                # Oscar's checkout stores the instance's fields: names to read, codes to group by.
+                self.instance.province_code, self.instance.state = province, geography.province_name(province)
+                self.instance.ward_code, self.instance.line2 = ward_code, found[0].name
+                self.instance.line4 = ""
         return cleaned
 
     def clean_phone_number_field(self, field_name):

@@ -1,6 +1,7 @@
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from oscar.apps.address.abstract_models import AbstractShippingAddress
 from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 from oscar.apps.order.exceptions import InvalidOrderStatus
 
@@ -132,6 +133,18 @@ class ProcessedStripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.type}"
+
+
+class ShippingAddress(AbstractShippingAddress):
+    """Oscar's delivery address with the official codes of its 2025 units (``catalog.geography``).
+
+    ``state`` and ``line2`` keep the province's and the ward's names as the buyer saw them, so the
+    address reads the same in e-mails and on the producer's order page; the codes let staff and
+    carriers group orders by unit. Orders placed before the codes existed have none.
+    """
+
+    province_code = models.PositiveIntegerField(gettext_lazy("province code"), null=True, blank=True)
+    ward_code = models.PositiveIntegerField(gettext_lazy("commune or ward code"), null=True, blank=True)
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403

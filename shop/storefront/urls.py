@@ -5,5 +5,6 @@ from shop.storefront import views
 app_name = "storefront"
 
 urlpatterns = [
-    path("<slug:code>/", views.ProducerShopView.as_view(), name="producer"),
+    path("nha-san-xuat/<slug:code>/", views.ProducerShopView.as_view(), name="producer"),
+    path("dia-chi/<int:province>/phuong-xa/", views.wards, name="wards"),
 ]

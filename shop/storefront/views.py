@@ -1,9 +1,10 @@
-"""The storefront's own pages: producer shop pages and the branded error pages."""
+"""The storefront's own pages: producer shop pages and the address form's ward lists."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.decorators.cache import cache_control
 from django.views.generic import ListView
 
-from catalog import selectors
+from catalog import geography, selectors
 
 
 class ProducerShopView(ListView):
@@ -21,3 +22,13 @@ class ProducerShopView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(producer=self.producer, **kwargs)
+
+
+@cache_control(max_age=86400, public=True)
+def wards(request, province: int):
+    """/dia-chi/<province>/phuong-xa/: the communes and wards of a province as [[code, name], ...]
+    for the address form's second list (static/js/ocop.js)."""
+    units = geography.wards(province)
+    if not units:
+        raise Http404("No such province")
+    return JsonResponse({"wards": [[unit.code, unit.name] for unit in units]})

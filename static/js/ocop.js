@@ -52,3 +52,23 @@
         if (drawer) { closeDrawer(drawer); }
     });
 })();
+
+/* The address form: choosing a province reloads the list of its wards and communes. */
+(function () {
+    "use strict";
+    document.addEventListener("change", function (event) {
+        var province = event.target.closest("select[data-wards-for]");
+        if (!province) { return; }
+        var ward = document.getElementsByName(province.getAttribute("data-wards-for"))[0];
+        if (!ward) { return; }
+        fetch("/dia-chi/" + encodeURIComponent(province.value) + "/phuong-xa/")
+            .then(function (response) { return response.ok ? response.json() : { wards: [] }; })
+            .then(function (data) {
+                var first = ward.options[0];
+                ward.innerHTML = "";
+                if (first && first.value === "") { ward.appendChild(first); }
+                data.wards.forEach(function (unit) { ward.appendChild(new Option(unit[1], unit[0])); });
+                ward.value = "";
+            });
+    });
+})();

@@ -17,13 +17,23 @@ ShippingAddress = get_model("order", "ShippingAddress")
 Selector = get_class("partner.strategy", "Selector")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 
+# The delivery address form as a buyer fills it: Phường Hội An (code 20410) in Đà Nẵng city (48).
 ADDRESS = {
     "first_name": "Nguyễn Thị Lan",
     "phone_number": "0905123456",
+    "province": "48",
+    "ward": "20410",
     "line1": "12 Trần Hưng Đạo",
-    "line2": "Phường Minh An",
-    "line4": "Thành phố Hội An",
-    "state": "Quảng Nam",
+}
+# The same address as the order stores it.
+STORED_ADDRESS = {
+    "first_name": "Nguyễn Thị Lan",
+    "phone_number": "0905123456",
+    "line1": "12 Trần Hưng Đạo",
+    "line2": "Phường Hội An",
+    "state": "Thành phố Đà Nẵng",
+    "province_code": 48,
+    "ward_code": 20410,
 }
 
 
@@ -44,7 +54,7 @@ def ensure_vietnam():
 
 
 def shipping_address() -> ShippingAddress:
-    return ShippingAddress(country=ensure_vietnam(), **ADDRESS)
+    return ShippingAddress(country=ensure_vietnam(), **STORED_ADDRESS)
 
 
 def submission(basket, *, payment_method: str = services.CASH_ON_DELIVERY, user=None, email="khach@example.vn"):
