@@ -40,9 +40,28 @@ def render_description(text: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - nh3 keeps only the tags above, without attributes
 
 
+_PARAGRAPHS_ONLY = re.compile(r"^\s*(?:<p>.*?</p>\s*)+$", re.DOTALL | re.IGNORECASE)
+
+
 def editable_description(stored: str) -> str:
     """The stored description as the producer typed it, for the edit form: "&" rather than "&amp;".
 
-    Saving it again gives the stored text back (``clean_description`` escapes it the same way).
+    Plain paragraphs (the demo's and CSV imports' ``<p>…</p><p>…</p>``) come back as the text they
+    are, paragraphs apart, so the box shows no tags; ``render_description`` makes paragraphs of
+    them again. Descriptions with lists or bold keep their tags. Saving the text again stores the
+    same description either way (``clean_description`` escapes it the same way).
     """
-    return html.unescape(stored or "")
+    stored = stored or ""
+    if _PARAGRAPHS_ONLY.match(stored) and not re.search(r"<(?!/?p>|br\s*/?>)", stored, re.IGNORECASE):
+        paragraphs = re.findall(r"<p>(.*?)</p>", stored, re.DOTALL | re.IGNORECASE)
+        stored = "\n\n".join(re.sub(r"<br\s*/?>\s*", "\n", part).strip() for part in paragraphs)
+    return html.unescape(stored)
+
+
+def same_description(stored: str, proposed: str) -> bool:
+    """Whether two descriptions show the same on the product page (``<p>`` tags or blank lines alike)."""
+
+    def shown(text: str) -> str:
+        return re.sub(r">\s+<", "><", render_description(text)).strip()
+
+    return shown(stored) == shown(proposed)

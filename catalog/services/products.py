@@ -23,7 +23,7 @@ from oscar.core.thumbnails import get_thumbnailer
 from catalog import ocop
 from catalog.images import MAX_IMAGES_PER_PRODUCT, make_thumbnails
 from catalog.models import Moderation
-from catalog.richtext import clean_description
+from catalog.richtext import clean_description, same_description
 from outlets import stock as stock_owner
 
 Category = get_model("catalogue", "Category")
@@ -205,7 +205,12 @@ def update_product(
     revision = None
     if is_moderated(product):
         open_revision = pending_revision(product)
-        changed = any(getattr(product, field) != value for field, value in proposed.items())
+        changed = any(
+            not same_description(getattr(product, field), value)
+            if field.startswith("description")
+            else getattr(product, field) != value
+            for field, value in proposed.items()
+        )
         if changed or open_revision is not None:
             revision = _open_revision(product, by)
             for field, value in proposed.items():

@@ -130,9 +130,14 @@ class ProductForm(forms.Form):
     stock = forms.IntegerField(label=_("Stock"), min_value=0, max_value=1_000_000)
     weight_grams = forms.IntegerField(label=_("Shipping weight (g)"), min_value=1, max_value=100_000, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, current_category=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = selectors.product_categories()
+        # A product already filed under a whole group (the demo's are) keeps that choice on offer,
+        # so saving an unrelated change does not fail on a group the list would not show.
+        categories = selectors.product_categories()
+        if current_category is not None:
+            categories = categories | Category.objects.filter(pk=current_category.pk)
+        self.fields["category"].queryset = categories.order_by("path")
 
 
 class ProductCreateForm(ProductForm):

@@ -14,6 +14,7 @@ from oscar.core.loading import get_model
 
 from catalog.selectors import verified_certificates_prefetch
 from shop.order import statuses
+from shop.order.services import SOURCE_TYPE_NAMES
 from shop.partner.strategy import is_on_sale, ocop_refusal
 
 Category = get_model("catalogue", "Category")
@@ -188,3 +189,9 @@ def with_sale_status(products: Iterable) -> list:
         product.on_sale = is_on_sale(product)
         product.sale_refusal = ocop_refusal(product)
     return products
+
+
+def payment_method(order) -> str:
+    """How the customer pays: ``"cod"`` (the producer's courier collects) or ``"card"``; "" if unknown."""
+    names = set(order.sources.values_list("source_type__name", flat=True))
+    return next((method for method, name in SOURCE_TYPE_NAMES.items() if name in names), "")

@@ -168,6 +168,9 @@ class ProductEditView(OwnProductMixin, FormView):
             "weight_grams": product.weight_grams,
         }
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "current_category": self.get_product().categories.last()}
+
     def get_context_data(self, **kwargs):
         product = self.get_product()
         return super().get_context_data(
@@ -348,6 +351,7 @@ class OrderDetailView(OwnOrderMixin, TemplateView):
             order=order,
             lines=order.own_lines,
             address=order.shipping_address,
+            payment_method=selectors.payment_method(order),
             ship_form=kwargs.pop("ship_form", None)
             or forms.ShipForm(lines_queryset=Line.objects.filter(pk__in=[line.pk for line in shippable])),
             shippable=shippable,
