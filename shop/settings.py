@@ -41,6 +41,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # First, so its catalogue (shop/storefront/locale) also mends Oscar's and Django's own Vietnamese strings.
+    "shop.storefront",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,7 +112,6 @@ INSTALLED_APPS = [
     "shop.portal.apps.PortalConfig",
     "shop.outlets.apps.OutletPagesConfig",
     "shop.programme.apps.ProgrammeConfig",
-    "shop.storefront",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,7 @@ OUTLETS_MAP_TILES = os.environ.get("OUTLETS_MAP_TILES", "https://tile.openstreet
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["shop.formats"]  # dates dd/mm/yyyy in both languages
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
