@@ -7,14 +7,14 @@ from oscar.apps.checkout import forms as oscar_forms
 from oscar.apps.checkout.forms import *  # noqa: F401,F403  (GatewayForm, ShippingMethodForm stay Oscar's)
 from phonenumber_field.phonenumber import PhoneNumber
 
-from catalog import geography
 from catalog.ocop import nfc
+from outlets import geography
 from shop.order import stripe_gateway
 from shop.order.services import CARD, CASH_ON_DELIVERY
 
 # Oscar's address fields, as a Vietnamese address reads since 1 July 2025: house and street, then
 # commune or ward, then province or central city (no district). The units are picked from lists with
-# their official codes (catalog.geography); their names are kept in ``line2`` and ``state``.
+# their official codes (outlets.geography); their names are kept in ``line2`` and ``state``.
 ADDRESS_LABELS = {
     "first_name": _("Recipient's full name"),
     "phone_number": _("Phone number"),

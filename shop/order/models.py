@@ -136,7 +136,7 @@ class ProcessedStripeEvent(models.Model):
 
 
 class ShippingAddress(AbstractShippingAddress):
-    """Oscar's delivery address with the official codes of its 2025 units (``catalog.geography``).
+    """Oscar's delivery address with the official codes of its 2025 units (``outlets.geography``).
 
     ``state`` and ``line2`` keep the province's and the ward's names as the buyer saw them, so the
     address reads the same in e-mails and on the producer's order page; the codes let staff and

@@ -4,7 +4,8 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.generic import ListView
 
-from catalog import geography, selectors
+from catalog import selectors
+from outlets import geography
 
 
 class ProducerShopView(ListView):
