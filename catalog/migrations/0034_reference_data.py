@@ -52,7 +52,7 @@ def load(apps, schema_editor):
             Category.objects.create(
                 name=row["name_vi"],
                 code=row["code"],
-                slug=row["code"],
+                slug=row.get("slug_vi") or row["code"],  # Vietnamese without tone marks (migration 0041)
                 description=row["name_en"],
                 path=root_path,
                 depth=1,
