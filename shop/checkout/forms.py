@@ -44,7 +44,12 @@ class GatewayForm(oscar_forms.GatewayForm):
 class ShippingAddressForm(oscar_forms.ShippingAddressForm):
     province = forms.TypedChoiceField(label=_("Province or city"), coerce=int)
     ward = forms.TypedChoiceField(
-        label=_("Ward or commune"), coerce=int, error_messages={"required": _("Please choose the ward or commune.")}
+        label=_("Ward or commune"),
+        coerce=int,
+        error_messages={
+            "required": _("Please choose the ward or commune."),
+            "invalid_choice": _("This ward or commune is not in the province you chose."),
+        },
     )
     field_order = ["first_name", "phone_number", "province", "ward", "line1", "country", "notes"]
 
