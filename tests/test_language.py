@@ -14,7 +14,7 @@ def test_the_basket_button_counts_its_items_in_vietnamese(client, django_assert_
     product = make_certified_product(title="Nước mắm Cửa Đại")
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 3})
 
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(30):  # the catalogue's own budget (catalog/tests/test_views.py)
         response = client.get(reverse("catalogue:index"))
 
     html = response.content.decode()
