@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 Category = get_model("catalogue", "Category")
 ProductReview = get_model("reviews", "ProductReview")
 
-PRODUCT_PAGE_MAX_QUERIES = 26
+PRODUCT_PAGE_MAX_QUERIES = 28  # includes the sales points and campaign price lookups
 PRODUCER_PAGE_MAX_QUERIES = 16
 
 
