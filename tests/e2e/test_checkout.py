@@ -31,9 +31,7 @@ def test_guest_buys_from_two_producers_with_cash_on_delivery(live_server, transa
     page.fill("#id_first_name", "Nguyễn Thị Lan")
     page.fill("#id_phone_number", "0905 123 456")
     page.fill("#id_line1", "12 Trần Hưng Đạo")
-    page.fill("#id_line2", "Phường Minh An")
-    page.fill("#id_line4", "Thành phố Hội An")
-    page.fill("#id_state", "Quảng Nam")
+    page.select_option("#id_ward", "20410")  # Phường Hội An, Đà Nẵng (offered first)
     page.locator("form:has(#id_line1) button[type=submit]").click()
 
     page.wait_for_url(re.compile(r"/checkout/payment-method/"))
