@@ -155,9 +155,9 @@ def clean_scan(upload) -> ContentFile:
 # The sizes the shop shows a product image at, with the options of Oscar's templates, so the
 # templates find these thumbnails (sorl keys them by size and options) instead of making new ones.
 SHOP_THUMBNAILS = (
-    ("x155", {"upscale": False}),  # product card (oscar/catalogue/partials/product.html)
-    ("440x400", {"upscale": False}),  # product page gallery
-    ("65x55", {"crop": "center"}),  # the gallery's small pictures
+    ("400x400", {"crop": "center", "upscale": False}),  # product card (oscar/catalogue/partials/product.html)
+    ("800x800", {"upscale": False}),  # product page gallery (storefront/partials/gallery.html)
+    ("120x120", {"crop": "center", "upscale": False}),  # the gallery's small pictures
     ("100x100", {"upscale": False}),  # basket
 )
 

@@ -28,7 +28,7 @@ def test_cash_on_delivery_order_is_placed_with_stock_allocated_and_basket_submit
     assert order.sources.get().source_type.name == "Cash on delivery"
     assert Basket.objects.get(pk=basket.pk).status == Basket.SUBMITTED
     assert order.guest_email == "khach@example.vn"
-    assert order.shipping_address.state == "Quảng Nam"
+    assert order.shipping_address.state == "Thành phố Đà Nẵng"
     assert len(mail.outbox) == 1 and order.number in mail.outbox[0].subject
 
 

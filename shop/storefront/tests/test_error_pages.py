@@ -31,7 +31,7 @@ ENGLISH = {
 @pytest.mark.parametrize("status", sorted(HANDLERS))
 @pytest.mark.parametrize("language, headings", [("vi", VIETNAMESE), ("en", ENGLISH)])
 def test_each_error_page_is_branded_in_the_pages_language_with_search_and_a_way_home(
-    status, language, headings, django_assert_num_queries
+    status, language, headings, db, django_assert_num_queries
 ):
     request = RequestFactory().get("/khong-co/")
     with translation.override(language), django_assert_num_queries(0):
