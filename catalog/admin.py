@@ -9,26 +9,19 @@ from oscar.apps.catalogue.admin import *  # noqa: F403  (registers Oscar's catal
 from oscar.apps.catalogue.admin import ProductAdmin as OscarProductAdmin
 from oscar.core.loading import get_model
 
-from catalog.forms import OcopCertificateForm, OcopCertificateInlineFormSet, hold_decisions, take_decisions
+from catalog.forms import (
+    CERTIFICATE_FIELDS,
+    OcopCertificateForm,
+    OcopCertificateInlineFormSet,
+    hold_decisions,
+    take_decisions,
+)
 from catalog.selectors import current_stars_subquery
 
 District = get_model("catalogue", "District")
 Producer = get_model("catalogue", "Producer")
 Product = get_model("catalogue", "Product")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
-
-CERTIFICATE_FIELDS = [
-    "stars",
-    "score",
-    "decision_number",
-    "decision_date",
-    "level",
-    "kind",
-    "status",
-    "rejection_reason",
-    "scan",
-    "note",
-]
 
 
 @admin.register(District)

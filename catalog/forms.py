@@ -68,24 +68,27 @@ def take_decisions(held, *, by) -> None:
         )
 
 
+# What staff edit of a certificate besides its product: the Django admin, the dashboard and this form share it.
+CERTIFICATE_FIELDS = [
+    "stars",
+    "score",
+    "decision_number",
+    "decision_date",
+    "level",
+    "kind",
+    "status",
+    "rejection_reason",
+    "scan",
+    "note",
+]
+
+
 class OcopCertificateForm(forms.ModelForm):
     """One certificate; the product comes from the form field or, in an inline or portal, the instance."""
 
     class Meta:
         model = OcopCertificate
-        fields = [
-            "product",
-            "stars",
-            "score",
-            "decision_number",
-            "decision_date",
-            "level",
-            "kind",
-            "status",
-            "rejection_reason",
-            "scan",
-            "note",
-        ]
+        fields = ["product", *CERTIFICATE_FIELDS]
         widgets = {
             "decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "rejection_reason": forms.Textarea(attrs={"rows": 2}),

@@ -1,23 +1,10 @@
 from django.forms.models import inlineformset_factory
 from oscar.core.loading import get_model
 
-from catalog.forms import OcopCertificateForm, OcopCertificateInlineFormSet
+from catalog.forms import CERTIFICATE_FIELDS, OcopCertificateForm, OcopCertificateInlineFormSet
 
 Product = get_model("catalogue", "Product")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
-
-CERTIFICATE_FIELDS = [
-    "stars",
-    "score",
-    "decision_number",
-    "decision_date",
-    "level",
-    "kind",
-    "status",
-    "rejection_reason",
-    "scan",
-    "note",
-]
 
 
 class BaseCertificateFormSet(OcopCertificateInlineFormSet):
