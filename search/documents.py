@@ -33,7 +33,7 @@ from oscar.core.loading import get_model
 
 from catalog.selectors import browsable_products, verified_certificates_prefetch
 from outlets import stock
-from search.indexing import ancestor_names, document_parts
+from search.indexing import ancestor_names, facts_of, searchable_parts
 from search.text import fold
 
 Product = get_model("catalogue", "Product")
@@ -116,7 +116,7 @@ def build_documents(product_ids: Iterable[int], *, today: datetime.date | None =
     ancestors = ancestor_names(products)
     documents = []
     for product in products:
-        parts = document_parts(product, ancestors)
+        parts = searchable_parts(facts_of(product), ancestors)
         certificate = _listing_certificate(list(product.certificates.all()), today)
         record = stock.selling_record(product)
         paths = set()

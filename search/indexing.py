@@ -98,8 +98,13 @@ def listing_certificate(certificates: list[dict], today: datetime.date) -> dict 
     return max(valid or certificates, key=latest, default=None)
 
 
-def document_fields(facts: dict, names: dict[str, str]) -> dict[str, str]:
-    """The product's searchable text, folded. ``names`` maps a category path to its name."""
+def searchable_parts(facts: dict, names: dict[str, str]) -> dict[str, str]:
+    """The product's searchable text as written, by part: the one rule for what a search reads.
+
+    Both the listing row (``document_fields``, folded here) and the Elasticsearch
+    document (``search.documents``, folded by its analyzers) are built from it.
+    ``facts`` has the keys of ``product_facts``; ``names`` maps a category path to its name.
+    """
     category_names = []
     for path, name in facts["categories"]:
         # A product filed under a sub-group is found by its group's name too.
@@ -107,18 +112,23 @@ def document_fields(facts: dict, names: dict[str, str]) -> dict[str, str]:
             if ancestor := names.get(path[: depth * Category.steplen]):
                 category_names.append(ancestor)
         category_names.append(name)
-    parts = [
-        facts["title"],
-        facts["title_en"],
-        facts["upc"] or "",
-        strip_tags(facts["description"] or ""),
-        strip_tags(facts["description_en"] or ""),
-        facts["producer__partner__name"] or "",
-        facts["producer__district__name"] or "",
-        facts["producer__commune"] or "",
-        " ".join(category_names),
-    ]
-    return {"title": index_words(facts["title"]), "text": index_words(" ".join(part for part in parts if part))}
+    return {
+        "title": facts["title"],
+        "title_en": facts["title_en"] or "",
+        "upc": facts["upc"] or "",
+        "description": strip_tags(facts["description"] or ""),
+        "description_en": strip_tags(facts["description_en"] or ""),
+        "producer": facts["producer__partner__name"] or "",
+        "district": facts["producer__district__name"] or "",
+        "commune": facts["producer__commune"] or "",
+        "categories": " ".join(category_names),
+    }
+
+
+def document_fields(facts: dict, names: dict[str, str]) -> dict[str, str]:
+    """The listing row's folded title and text."""
+    text = " ".join(part for part in searchable_parts(facts, names).values() if part)
+    return {"title": index_words(facts["title"]), "text": index_words(text)}
 
 
 def row_for(facts: dict, names: dict[str, str], today: datetime.date) -> ProductSearchText:
@@ -234,34 +244,21 @@ def rebuild_index(*, batch_size: int = BATCH_SIZE, progress=None, rows_progress=
 # --- Elasticsearch documents (search.documents) read products as model instances -------------------
 
 
-def indexable_products():
-    """Products with everything their search document reads, in a fixed number of queries."""
-    return Product.objects.select_related("producer__partner", "producer__district").prefetch_related("categories")
-
-
-def document_parts(product, ancestors: dict[str, str]) -> dict[str, str]:
-    """The product's searchable text as written, by part. ``ancestors`` maps a category path to its name.
-
-    The listing rows build the same parts from plain values (``document_fields``)."""
+def facts_of(product) -> dict:
+    """A product instance (with its producer, district and categories loaded) as ``product_facts`` values,
+    for ``searchable_parts``."""
     producer = product.producer
-    category_names = []
-    for category in product.categories.all():
-        # A product filed under a sub-group is found by its group's name too.
-        for depth in range(1, category.depth):
-            name = ancestors.get(category.path[: depth * Category.steplen])
-            if name:
-                category_names.append(name)
-        category_names.append(category.name)
+    district = producer.district if producer else None
     return {
         "title": product.title,
         "title_en": product.title_en,
-        "upc": product.upc or "",
-        "description": strip_tags(product.description or ""),
-        "description_en": strip_tags(product.description_en or ""),
-        "producer": producer.name if producer else "",
-        "district": producer.district.name if producer else "",
-        "commune": producer.commune if producer else "",
-        "categories": " ".join(category_names),
+        "upc": product.upc,
+        "description": product.description,
+        "description_en": product.description_en,
+        "producer__partner__name": producer.name if producer else "",
+        "producer__district__name": district.name if district else "",
+        "producer__commune": producer.commune if producer else "",
+        "categories": [(category.path, category.name) for category in product.categories.all()],
     }
 
 

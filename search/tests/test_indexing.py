@@ -134,3 +134,26 @@ def test_a_change_raises_the_catalogue_version_once_it_commits(django_capture_on
         assert catalogue_version() == before  # not before the commit
 
     assert catalogue_version() > before
+
+
+def test_the_search_document_and_the_listing_row_search_the_same_text():
+    """One function builds the searchable text: the document's, folded, is the listing row's."""
+    from search.documents import build_documents
+    from search.text import index_words
+
+    district = DistrictFactory(name="Đại Lộc")
+    producer = ProducerFactory(partner__name="HTX Đại Lộc", district=district, commune="Ái Nghĩa")
+    product = listed_product(
+        title="Rượu Hồng Đào",
+        title_en="Hong Dao wine",
+        description="<p>Ủ <b>men lá</b></p>",
+        producer=producer,
+        category=subgroup("beverage"),
+    )
+
+    (document,), removed = build_documents([product.pk])
+
+    row = ProductSearchText.objects.get(product=product)
+    assert removed == []
+    assert index_words(document.text) == row.text
+    assert "do uong co con" in row.text and "men la" in row.text and "ai nghia" in row.text
