@@ -11,7 +11,7 @@ products) and picks, for each product, the offer Oscar would apply first
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
@@ -53,6 +53,17 @@ class _RunningOffer:
         return any(
             category.path.startswith(path) for category in source.categories.all() for path in self.category_paths
         )
+
+
+def covered_product_ids(product_range) -> set[int]:
+    """The products an offer's range discounts, by the rule of ``_RunningOffer.covers``: chosen ones (and
+    their variants), and those filed in a chosen category or below it. For the search index to follow."""
+    Product = get_model("catalogue", "Product")
+    chosen = list(product_range.included_products.values_list("pk", flat=True))
+    covered = Q(pk__in=chosen) | Q(parent_id__in=chosen)
+    for path in product_range.included_categories.values_list("path", flat=True):
+        covered |= Q(categories__path__startswith=path) | Q(parent__categories__path__startswith=path)
+    return set(Product.objects.filter(covered).values_list("pk", flat=True))
 
 
 class RunningCampaigns:

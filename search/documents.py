@@ -29,7 +29,7 @@ from elasticsearch_dsl import (
     analyzer,
     token_filter,
 )
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
 from catalog.selectors import browsable_products, verified_certificates_prefetch
 from outlets import stock
@@ -76,7 +76,7 @@ class ProductDocument(Document):
     district = Keyword()  # former district slug
     district_facet = Keyword()  # "slug\tname", so the facet needs no database query for names
     producer_id = Integer()
-    price = Long()  # VND, whole dong
+    price = Long()  # VND, whole dong: what a buyer pays now, campaign discount included (``buyer_price``)
     in_stock = Boolean()
     date_created = Date()
     suggest = Completion(analyzer=vi_folded, search_analyzer=vi_folded, preserve_separators=True)
@@ -101,6 +101,16 @@ def _suggest_inputs(title: str) -> list[str]:
     return [" ".join(words[start:]) for start in range(min(len(words), 6))]
 
 
+def buyer_price(strategy, product) -> int | None:
+    """What a buyer pays for ``product`` now, as the storefront's partner strategy prices it: the selling
+    record's price, less the running campaign's discount (the price a product card shows)."""
+    price = strategy.pricing_policy(product, strategy.select_stockrecord(product))
+    if not price.exists:
+        return None
+    promotion = getattr(price, "promotion", None)
+    return int(promotion.price if promotion else price.incl_tax)
+
+
 def build_documents(product_ids: Iterable[int], *, today: datetime.date | None = None) -> tuple[list, list[int]]:
     """(documents to index, ids to delete) for ``product_ids``, in a fixed number of queries."""
     from django.utils import timezone
@@ -114,6 +124,8 @@ def build_documents(product_ids: Iterable[int], *, today: datetime.date | None =
         .prefetch_related("categories", stock.prefetch_selling_records(), verified_certificates_prefetch())
     )
     ancestors = ancestor_names(products)
+    # The storefront's pricing rule, for an anonymous buyer (campaigns loaded once for the whole batch).
+    strategy = get_class("partner.strategy", "Selector")().strategy()
     documents = []
     for product in products:
         parts = searchable_parts(facts_of(product), ancestors)
@@ -142,7 +154,7 @@ def build_documents(product_ids: Iterable[int], *, today: datetime.date | None =
                 district=district.slug if district else None,
                 district_facet=f"{district.slug}\t{district.name}" if district else None,
                 producer_id=product.producer_id,
-                price=int(record.price) if record and record.price is not None else None,
+                price=buyer_price(strategy, product),
                 in_stock=bool(record and (record.num_in_stock or 0) - (record.num_allocated or 0) > 0),
                 date_created=product.date_created,
                 suggest={"input": _suggest_inputs(product.title), "weight": certificate.stars if certificate else 1},

@@ -103,3 +103,27 @@ def enqueue_certificate_boundaries(since: datetime.date, until: datetime.date) -
     )
     enqueue(ids)
     return len(ids)
+
+
+def enqueue_campaign_boundaries(since: datetime.datetime, until: datetime.datetime) -> int:
+    """Products of the campaign offers that started or ended after ``since`` up to ``until``.
+
+    A campaign's window opening or closing by time alone writes no row, so no receiver
+    hears it; the worker asks this on every run (``manage.py search_sync``), and the
+    documents it then builds carry the price a buyer pays from that moment.
+    """
+    from django.db.models import Q
+    from oscar.core.loading import get_model
+
+    from cms.pricing import covered_product_ids
+
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    offers = ConditionalOffer.objects.filter(
+        Q(start_datetime__gt=since, start_datetime__lte=until) | Q(end_datetime__gt=since, end_datetime__lte=until),
+        offer_type=ConditionalOffer.SITE,
+    ).select_related("benefit__range")
+    ids = set()
+    for offer in offers:
+        ids |= covered_product_ids(offer.benefit.range)
+    enqueue(ids)
+    return len(ids)

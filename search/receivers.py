@@ -6,7 +6,7 @@ built from: the product, its categories, certificates and stock records, its
 producer, partner and district, and the stock owner's ``counts_changed``.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
@@ -119,3 +119,82 @@ def index_products_without_row(sender, using="default", **kwargs):
     from search.backends import get_backend
 
     get_backend().sync(ProductSearchText.objects.using(using).values_list("product_id", flat=True))
+
+
+# --- campaigns: a product's price for buyers follows the running campaign offers ----------------
+
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Benefit = get_model("offer", "Benefit")
+Range = get_model("offer", "Range")
+RangeProduct = get_model("offer", "RangeProduct")
+
+
+def _offer_terms(offer) -> tuple:
+    """What decides whether and how an offer changes prices; an order using it changes none of these
+    (unless it spends the budget, which makes the offer CONSUMED)."""
+    return (
+        offer.status,
+        offer.offer_type,
+        offer.start_datetime,
+        offer.end_datetime,
+        offer.priority,
+        offer.exclusive,
+        offer.benefit_id,
+    )
+
+
+def _enqueue_range(product_range) -> None:
+    from cms.pricing import covered_product_ids
+
+    if product_range is not None and outbox.enabled():
+        outbox.enqueue(covered_product_ids(product_range))
+
+
+@receiver(pre_save, sender=ConditionalOffer, dispatch_uid="search_offer_terms_before")
+def remember_offer_terms(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk or not outbox.enabled():
+        return
+    before = ConditionalOffer.objects.filter(pk=instance.pk).first()
+    instance._search_terms_before = _offer_terms(before) if before else None
+
+
+@receiver(post_save, sender=ConditionalOffer, dispatch_uid="search_reprice_offer")
+def reprice_offer_products(sender, instance, created=False, raw=False, **kwargs):
+    """A campaign published, unpublished, rescheduled or out of budget: its products' documents follow,
+    in the same transaction (an order that only adds to the offer's usage changes no price)."""
+    if raw or not outbox.enabled():
+        return
+    if not created and getattr(instance, "_search_terms_before", None) == _offer_terms(instance):
+        return
+    _enqueue_range(instance.benefit.range if instance.benefit_id else None)
+
+
+@receiver(post_save, sender=Benefit, dispatch_uid="search_reprice_benefit")
+@receiver(pre_delete, sender=Benefit, dispatch_uid="search_reprice_deleted_benefit")
+def reprice_benefit_products(sender, instance, raw=False, **kwargs):
+    """The discount's kind or value changed."""
+    if not raw and instance.range_id:
+        _enqueue_range(instance.range)
+
+
+@receiver(m2m_changed, sender=RangeProduct, dispatch_uid="search_reprice_range_products")
+@receiver(m2m_changed, sender=Range.included_categories.through, dispatch_uid="search_reprice_range_categories")
+def reprice_range_change(sender, instance, action, reverse, pk_set, model, **kwargs):
+    """Products or categories added to or taken from a campaign's range: before a removal (and a clear) the
+    products it covered, after an addition those it covers."""
+    if not outbox.enabled() or action not in {"pre_remove", "pre_clear", "post_add"}:
+        return
+    if reverse:  # product.includes.add(range), category.includes.clear()
+        ranges = Range.objects.filter(pk__in=pk_set) if pk_set else instance.includes.all()
+        for product_range in ranges:
+            _enqueue_range(product_range)
+    else:
+        _enqueue_range(instance)
+
+
+@receiver(post_save, sender=RangeProduct, dispatch_uid="search_reprice_range_product")
+@receiver(post_delete, sender=RangeProduct, dispatch_uid="search_reprice_removed_range_product")
+def reprice_range_product(sender, instance, raw=False, **kwargs):
+    """``Range.add_product`` and ``remove_product`` write the through rows themselves."""
+    if not raw:
+        outbox.enqueue([instance.product_id])

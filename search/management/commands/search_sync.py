@@ -27,7 +27,12 @@ class Command(BaseCommand):
         self.running = True
         signal.signal(signal.SIGTERM, self.stop)
         last_day = timezone.localdate() - datetime.timedelta(days=1)
+        # Campaign windows that opened or closed since the worker last looked (a day back after a restart).
+        last_look = timezone.now() - datetime.timedelta(days=1)
         while self.running:
+            now = timezone.now()
+            outbox.enqueue_campaign_boundaries(last_look, now)
+            last_look = now
             today = timezone.localdate()
             if today != last_day:
                 # Certificates that started or ended since the last day seen may change a product's stars.
