@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 
 import segno
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -211,12 +211,20 @@ def qr_png(url: str, *, scale: int = 8) -> bytes:
     return out.getvalue()
 
 
+def registry_products() -> QuerySet:
+    """Products with a public registry page: those in the shop, and those with a verified certificate.
+
+    The second kind includes products not for sale (the demo certification history of
+    ``catalog.demo_history``): their certificates are public, so their page is too.
+    """
+    verified = OcopCertificate.objects.filter(product=OuterRef("pk"), status=OcopCertificate.Status.VERIFIED)
+    return Product.objects.filter(Q(is_public=True) | Q(Exists(verified)))
+
+
 def product_certificates(product_pk: int) -> tuple:
     """A public product and its verified certificates (newest first), or (None, [])."""
     product = (
-        Product.objects.filter(pk=product_pk, is_public=True)
-        .select_related("producer__partner", "producer__district")
-        .first()
+        registry_products().filter(pk=product_pk).select_related("producer__partner", "producer__district").first()
     )
     if product is None:
         return None, []

@@ -209,7 +209,7 @@ class ProductQrView(_QrView):
     page_name = "programme:product"
 
     def exists(self, pk: int) -> bool:
-        return registry.Product.objects.filter(pk=pk, is_public=True).exists()
+        return registry.registry_products().filter(pk=pk).exists()
 
 
 # --- The Department's dashboard ------------------------------------------------------

@@ -20,6 +20,14 @@ class Command(BaseCommand):
         )
         if summary.lapsed:
             self.stdout.write("Lapsed on purpose (not for sale): " + "; ".join(summary.lapsed))
+        from catalog.demo_history import load_demo_history
+
+        history = load_demo_history()
+        self.stdout.write(
+            f"Demo certification history (registry only, not for sale): {history.products} products from "
+            f"{history.producers} producers, {history.certificates} certificates ({history.upgrades} upgrades, "
+            f"{history.lapsed} lapsed)" + ("" if history.created else ", already loaded") + "."
+        )
         from cms.demo import load_cms_demo
 
         pages = load_cms_demo()

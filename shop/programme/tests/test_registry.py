@@ -208,10 +208,24 @@ def test_a_certificates_qr_code_comes_as_svg_too(client, certified):
     assert decode(png.content) == f"http://testserver/chung-nhan/{certificate.pk}/"
 
 
-def test_no_qr_code_for_a_pending_certificate_or_a_hidden_product(client, certified):
+def test_no_qr_code_for_a_pending_certificate_or_a_hidden_product_without_a_verified_one(client, certified):
     pending = CertificateFactory(product=certified, status="pending", decision_number="5/CHO")
     hidden = make_certified_product(is_public=False)
+    hidden.certificates.update(status="pending")
 
     assert client.get(reverse("programme:certificate_qr", args=[pending.pk, "png"])).status_code == 404
     assert client.get(reverse("programme:product_qr", args=[hidden.pk, "svg"])).status_code == 404
+    assert client.get(reverse("programme:product", args=[hidden.pk])).status_code == 404
     assert client.get(reverse("programme:certificate", args=[pending.pk])).status_code == 404
+
+
+def test_a_product_off_sale_keeps_its_registry_page_and_qr_code_while_it_has_a_verified_certificate(client):
+    """Its certificates are public records and its label's QR code must still answer (demo history, withdrawn)."""
+    off_sale = make_certified_product(is_public=False, title="Nón lá Phú Ninh")
+
+    page = client.get(reverse("programme:product", args=[off_sale.pk]), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Nón lá Phú Ninh" in text and "Not sold in the shop" in text and "See the product in the shop" not in text
+    assert client.get(reverse("programme:product_qr", args=[off_sale.pk, "svg"])).status_code == 200
