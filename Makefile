@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv messages demo lint e2e-deps bench bench-data bench-pages clean
+.PHONY: run test venv messages demo lint e2e-deps bench bench-data bench-pages clean screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ e2e-deps:
 test: venv messages e2e-deps
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Full-page PNGs of the demo's main pages at 390×844 and 1280×900 in screenshots/ (not in git), for review.
+screenshots: venv messages e2e-deps
+	$(PY) -m pytest tests/e2e/screenshots.py -q -p no:cacheprovider
 
 lint: venv
 	$(VENV)/bin/ruff check .
