@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
@@ -78,3 +79,27 @@ def test_guest_follows_the_order_from_the_e_mail_link(client, django_assert_max_
 
     assert response.status_code == 200
     assert product.producer.partner.name in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_order_pages_and_confirmation_e_mail_show_the_phone_and_date_the_vietnamese_way(
+    client, customer, django_assert_max_num_queries, mailoutbox, django_capture_on_commit_callbacks
+):
+    member_order = _order_for(customer, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        guest_order = services.place_order(**submission(basket_with((make_certified_product(stock=5), 1))))
+    placed_on = timezone.localtime(guest_order.date_placed).strftime("%d/%m/%Y")
+    client.force_login(customer)
+    with django_assert_max_num_queries(30):
+        account_page = client.get(reverse("customer:order", kwargs={"order_number": member_order.number}))
+    client.logout()
+    url = reverse(
+        "customer:anon-order", kwargs={"order_number": guest_order.number, "hash": guest_order.verification_hash()}
+    )
+    client.post(client.get(url)["Location"], {"email": guest_order.guest_email})
+    guest_page = client.get(url)
+    (message,) = [m for m in mailoutbox if guest_order.number in m.subject + m.body]
+
+    for text in (account_page.content.decode(), guest_page.content.decode(), message.body, message.alternatives[0][0]):
+        assert "0905 123 456" in text and "+84905123456" not in text
+        assert f"Ngày đặt hàng: {placed_on}" in text
