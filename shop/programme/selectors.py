@@ -12,10 +12,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
+
+from shop.order import statuses
 
 Category = get_model("catalogue", "Category")
 District = get_model("catalogue", "District")
@@ -31,11 +33,17 @@ TARGET_UPGRADED = 200
 TARGET_PER_COMMUNE = 2
 TARGET_FIVE_STARS = 5
 TARGET_SALES_POINTS_PER_DISTRICT = (1, 2)
-# Commune-level units of Quảng Nam when the targets were set (2020): the denominator of the per-commune average.
+# Commune-level units (xã, phường, thị trấn) of Quảng Nam while the 2021–2025 targets ran: the denominator of the
+# per-commune average. It cannot be derived from the project's data: ``vietnam-provinces`` carries only the 2025
+# units (78 communes and wards of Đà Nẵng city lie in former Quảng Nam, official codes 20335 and up), and
+# catalog/data/districts.csv stops at the district level. Sources: the provincial portal listed 244 units (2013);
+# the commune mergers of 2019–2020 left 241, the count the province reported against through 2024 (not checked
+# against a stored copy of the resolution); a further merger left 233 on 1 January 2025 (baoquangnam.vn,
+# 18/04/2025: "giảm từ 233 đơn vị ... còn 88"). See docs/programme.md.
 PROVINCE_COMMUNES = 241
 RENEWAL_WINDOW_DAYS = 90
-# Orders in these states did not bring revenue.
-NOT_REVENUE = ("Cancelled",)
+# Orders in these states brought no revenue (nor did cancelled lines of other orders).
+NOT_REVENUE = (statuses.CANCELLED, statuses.PAYMENT_FAILED, statuses.AWAITING_PAYMENT)
 
 
 @dataclass
@@ -214,7 +222,7 @@ def producers_by_kind() -> Table:
 def _revenue_lines(period: Period):
     return Line.objects.filter(
         order__date_placed__date__gte=period.start, order__date_placed__date__lte=period.end
-    ).exclude(order__status__in=NOT_REVENUE)
+    ).exclude(Q(order__status__in=NOT_REVENUE) | Q(status=statuses.LINE_CANCELLED))
 
 
 def revenue_by_year(period: Period) -> Table:

@@ -19,6 +19,7 @@ from shop.programme import selectors
 
 pytestmark = pytest.mark.django_db
 
+Category = get_model("catalogue", "Category")
 District = get_model("catalogue", "District")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 Order = get_model("order", "Order")
@@ -164,6 +165,58 @@ def test_revenue_by_year_with_year_on_year_growth():
     assert rows[2024] == [Decimal("300000"), Decimal("50.0")]
     assert rows[2025] == [Decimal("300000"), Decimal("0.0")]
     assert table("revenue-by-year", start="2023-01-01").gap.startswith("no growth in 2025")
+
+
+def in_group(product, code: str):
+    product.categories.add(Category.objects.get(depth=1, code=code))
+    return product
+
+
+def test_products_with_a_valid_certificate_by_product_group():
+    recent = str(timezone.localdate() - datetime.timedelta(days=60))
+    for code, count in (("food", 2), ("handicraft", 1)):
+        for _ in range(count):
+            certify(in_group(ProductFactory(), code), recent)
+    certify(in_group(ProductFactory(), "herbal"), "2019-01-05")  # lapsed: not counted
+
+    assert dict(table("by-group").rows) == {"Food": 2, "Handicrafts": 1}
+
+
+def test_revenue_by_month_by_group_and_by_former_district_counts_only_orders_that_brought_money():
+    from catalog.tests.factories import make_certified_product
+
+    hoi_an = ProducerFactory(district=District.objects.get(name="Hội An"))
+    tam_ky = ProducerFactory(district=District.objects.get(name="Tam Kỳ"))
+    tea = in_group(make_certified_product(price=Decimal("100000"), stock=50, producer=hoi_an), "food")
+    mat = in_group(make_certified_product(price=Decimal("50000"), stock=50, producer=tam_ky), "handicraft")
+    placed = [
+        ((tea, 2), datetime.datetime(2024, 3, 15), "placed"),
+        ((mat, 1), datetime.datetime(2024, 3, 20), "completed"),
+        ((tea, 1), datetime.datetime(2024, 5, 1), "processing"),
+        ((mat, 4), datetime.datetime(2024, 5, 2), "cancelled"),  # no money came in
+        ((mat, 3), datetime.datetime(2024, 5, 3), "payment_failed"),
+    ]
+    for item, day, status in placed:
+        order = place_order(item)
+        Order.objects.filter(pk=order.pk).update(date_placed=timezone.make_aware(day), status=status)
+
+    with translation.override("en"):
+        figures = {t.slug: t for t in selectors.programme_figures(period("2024-01-01"), timezone.localdate())}
+
+    assert figures["revenue-by-month"].rows == [["03/2024", Decimal("250000")], ["05/2024", Decimal("100000")]]
+    assert dict(figures["revenue-by-group"].rows) == {"Food": Decimal("300000"), "Handicrafts": Decimal("50000")}
+    assert dict(figures["revenue-by-district"].rows) == {"Hội An": Decimal("300000"), "Tam Kỳ": Decimal("50000")}
+
+
+def test_the_date_picker_narrows_every_figure_to_the_period(admin_client):
+    certify(ProductFactory(), "2020-03-01")
+    certify(ProductFactory(), "2023-03-01")
+
+    response = admin_client.get(
+        reverse("programme:dashboard"), {"from": "2023-01-01", "to": "2023-12-31", "export": "by-year"}
+    )
+
+    assert response.content.decode("utf-8-sig").splitlines()[1:] == ["2023,1,0,1"]  # 1 new; the 2020 one lapsed
 
 
 def test_the_renewal_pipeline_lists_certificates_lapsing_within_90_days_with_whom_to_call():
