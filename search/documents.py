@@ -22,6 +22,7 @@ from elasticsearch_dsl import (
     Completion,
     Date,
     Document,
+    GeoPoint,
     Integer,
     Keyword,
     Long,
@@ -33,7 +34,7 @@ from oscar.core.loading import get_class, get_model
 
 from catalog.selectors import browsable_products, verified_certificates_prefetch
 from outlets import stock
-from search.indexing import ancestor_names, facts_of, searchable_parts
+from search.indexing import ancestor_names, facts_of, outlet_parts, searchable_parts
 from search.text import fold
 
 Product = get_model("catalogue", "Product")
@@ -161,3 +162,49 @@ def build_documents(product_ids: Iterable[int], *, today: datetime.date | None =
             )
         )
     return documents, [pk for pk in ids if pk not in public]
+
+
+# --- sales points -----------------------------------------------------------------------------
+
+
+class OutletDocument(Document):
+    """A sales point: found by its name and address as typed (with or without tone marks), filtered by
+    kind and former district, nearest first by its location. Closed points are indexed and filtered out."""
+
+    outlet_id = Long()
+    name = _text()
+    text = _text()  # name, kind, address (street, commune, province), former district
+    name_sort = Keyword()  # folded name
+    kind = Keyword()
+    district = Keyword()  # former district slug
+    district_sort = Keyword()  # folded former district name: the listing's order without a location
+    commune = Keyword()  # ward/commune code
+    location = GeoPoint()
+    is_open = Boolean()
+
+
+def build_outlet_documents(outlet_ids: Iterable[int]) -> tuple[list, list[int]]:
+    """(documents to index, ids to delete) for sales points ``outlet_ids``, in one query."""
+    from outlets.models import Outlet
+
+    ids = {int(pk) for pk in outlet_ids}
+    outlets = list(Outlet.objects.filter(pk__in=ids).select_related("former_district"))
+    documents = []
+    for outlet in outlets:
+        documents.append(
+            OutletDocument(
+                meta={"id": outlet.pk},
+                outlet_id=outlet.pk,
+                name=outlet.name,
+                text=" ".join(value for value in outlet_parts(outlet).values() if value),
+                name_sort=fold(outlet.name),
+                kind=outlet.kind,
+                district=outlet.former_district.slug,
+                district_sort=fold(outlet.former_district.name),
+                commune=str(outlet.ward_code),
+                location={"lat": float(outlet.latitude), "lon": float(outlet.longitude)},
+                is_open=outlet.is_open,
+            )
+        )
+    found = {outlet.pk for outlet in outlets}
+    return documents, sorted(ids - found)

@@ -3,7 +3,8 @@
 One function builds a product's row (``row_for``) and one writes rows in bulk
 (``index_product_ids``, an upsert per batch), used both when a product changes and
 for the full rebuild, so the two can never disagree. When Elasticsearch is
-configured the same documents are sent to it after the transaction commits.
+configured, the same transaction writes the products to the search outbox
+(``search.outbox``), which ``manage.py search_sync`` sends.
 Every write bumps the catalogue version after the commit, which retires the
 cached pages that may show the old row (``search.cache``).
 """
@@ -122,6 +123,23 @@ def searchable_parts(facts: dict, names: dict[str, str]) -> dict[str, str]:
         "district": facts["producer__district__name"] or "",
         "commune": facts["producer__commune"] or "",
         "categories": " ".join(category_names),
+    }
+
+
+def outlet_parts(outlet) -> dict[str, str]:
+    """A sales point's searchable text as written, by part: what both backends search (the Elasticsearch
+    document, and the database fallback folding it with ``search.text``). Its former district loaded."""
+    from django.utils import translation
+
+    with translation.override("vi"):  # the kind as shoppers name it, whatever the page's language
+        kind = str(outlet.get_kind_display())
+    return {
+        "name": outlet.name,
+        "kind": kind,
+        "street": outlet.street,
+        "commune": outlet.ward_name,
+        "province": outlet.province_name,
+        "district": outlet.former_district.name,
     }
 
 

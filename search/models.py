@@ -86,7 +86,8 @@ class ProductSearchText(models.Model):
 
 
 class SearchOutbox(models.Model):
-    """A product whose search document must be sent again, written in the transaction that changed it.
+    """A product (or sales point) whose search document must be sent again, written in the transaction
+    that changed it.
 
     ``manage.py search_sync`` sends these to Elasticsearch in bulk and deletes the rows it
     sent; a failed row waits (``available_at``) and is tried again, so a change made while
@@ -94,7 +95,12 @@ class SearchOutbox(models.Model):
     product's row must stay to remove its document.
     """
 
-    product_id = models.PositiveBigIntegerField(_("product id"))
+    class Kind(models.TextChoices):
+        PRODUCT = "product", _("product")
+        OUTLET = "outlet", _("sales point")
+
+    kind = models.CharField(_("document"), max_length=16, choices=Kind.choices, default=Kind.PRODUCT)
+    product_id = models.PositiveBigIntegerField(_("id"), help_text=_("The product's, or the sales point's."))
     created_at = models.DateTimeField(auto_now_add=True)
     available_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
@@ -106,7 +112,7 @@ class SearchOutbox(models.Model):
         indexes = [models.Index(fields=["available_at", "id"], name="search_outbox_due")]
 
     def __str__(self) -> str:
-        return f"product {self.product_id} (attempts: {self.attempts})"
+        return f"{self.kind} {self.product_id} (attempts: {self.attempts})"
 
 
 class CatalogueVersion(models.Model):

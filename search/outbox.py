@@ -28,11 +28,16 @@ def enabled() -> bool:
     return settings.SEARCH_BACKEND == "elasticsearch"
 
 
-def enqueue(product_ids) -> None:
+def enqueue(product_ids, *, kind: str = SearchOutbox.Kind.PRODUCT) -> None:
     if not enabled():
         return
-    rows = [SearchOutbox(product_id=pk) for pk in {int(pk) for pk in product_ids if pk is not None}]
+    rows = [SearchOutbox(kind=kind, product_id=pk) for pk in {int(pk) for pk in product_ids if pk is not None}]
     SearchOutbox.objects.bulk_create(rows)
+
+
+def enqueue_outlets(outlet_ids) -> None:
+    """Sales points whose document (name, address, place, open or closed) must be sent again."""
+    enqueue(outlet_ids, kind=SearchOutbox.Kind.OUTLET)
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -41,8 +46,8 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 @dataclass
 class DrainResult:
-    sent: int = 0  # products whose document was written or removed
-    failed: int = 0  # products kept for another attempt
+    sent: int = 0  # products (and sales points) whose document was written or removed
+    failed: int = 0  # those kept for another attempt
     pending: int = 0  # rows still waiting (failed ones included)
 
 
@@ -61,23 +66,27 @@ def drain(backend, *, batch_size: int = 500, max_batches: int | None = None) -> 
             )
             if not rows:
                 break
-            ids = {row.product_id for row in rows}
-            try:
-                failed = backend.write(ids)
-                error = "Elasticsearch refused the document"
-            except Exception as exc:  # noqa: BLE001  (any failure: keep the rows, try later)
-                failed, error = ids, f"{type(exc).__name__}: {exc}"[:1000]
-                logger.warning("search_sync: %d products not sent, will retry: %s", len(ids), error)
-            sent_rows = [row.pk for row in rows if row.product_id not in failed]
+            writers = {SearchOutbox.Kind.PRODUCT: backend.write, SearchOutbox.Kind.OUTLET: backend.write_outlets}
+            ids = {(row.kind, row.product_id) for row in rows}
+            failed, error = set(), "Elasticsearch refused the document"
+            for kind, write in writers.items():
+                kind_ids = {pk for row_kind, pk in ids if row_kind == kind}
+                if not kind_ids:
+                    continue
+                try:
+                    failed |= {(kind, pk) for pk in write(kind_ids)}
+                except Exception as exc:  # noqa: BLE001  (any failure: keep the rows, try later)
+                    failed |= {(kind, pk) for pk in kind_ids}
+                    error = f"{type(exc).__name__}: {exc}"[:1000]
+                    logger.warning("search_sync: %d %ss not sent, will retry: %s", len(kind_ids), kind, error)
+            sent_rows = [row.pk for row in rows if (row.kind, row.product_id) not in failed]
             SearchOutbox.objects.filter(pk__in=sent_rows).delete()
-            for row in rows:
-                if row.product_id in failed:
-                    row.attempts += 1
-                    row.available_at = now + backoff(row.attempts)
-                    row.last_error = error
-            SearchOutbox.objects.bulk_update(
-                [row for row in rows if row.product_id in failed], ["attempts", "available_at", "last_error"]
-            )
+            retried = [row for row in rows if (row.kind, row.product_id) in failed]
+            for row in retried:
+                row.attempts += 1
+                row.available_at = now + backoff(row.attempts)
+                row.last_error = error
+            SearchOutbox.objects.bulk_update(retried, ["attempts", "available_at", "last_error"])
         result.sent += len(ids) - len(failed)
         result.failed += len(failed)
         if failed:

@@ -104,6 +104,15 @@ def index_renamed_partner(sender, instance, created=False, raw=False, **kwargs):
 def index_renamed_district(sender, instance, created=False, raw=False, **kwargs):
     if not created and not raw:
         indexing.index_product_ids(Product.objects.filter(producer__district=instance).values_list("pk", flat=True))
+        outbox.enqueue_outlets(instance.outlets.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender="outlets.Outlet", dispatch_uid="search_index_outlet")
+@receiver(post_delete, sender="outlets.Outlet", dispatch_uid="search_unindex_outlet")
+def index_outlet(sender, instance, raw=False, **kwargs):
+    """A sales point registered, edited, opened, closed or removed: its document follows (same transaction)."""
+    if not raw:
+        outbox.enqueue_outlets([instance.pk])
 
 
 def index_products_without_row(sender, using="default", **kwargs):

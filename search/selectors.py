@@ -250,3 +250,16 @@ def suggest_query(query: str) -> str:
     if not found.total:
         return ""
     return suggestion
+
+
+def sales_points(
+    *, query: str = "", kind: str = "", district: str = "", near: tuple[float, float] | None = None
+) -> list:
+    """Open sales points for the map and its list, found by the search backend (Elasticsearch's sales point
+    index, else the database): in its order, each with ``products_in_stock`` and, given ``near``, ``distance``."""
+    from outlets.selectors import map_outlets
+
+    ids = get_backend().find_outlets(query, kind=kind, district=district, near=near)
+    if not ids:
+        return []
+    return _in_order(ids, map_outlets(near=near).filter(pk__in=ids))

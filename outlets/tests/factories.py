@@ -15,7 +15,7 @@ def make_outlet(*, name: str = "", managers=(), district=None, lat="15.8801", ln
     n = next(_numbers)
     return services.save_outlet(
         name=name or f"Điểm bán OCOP {n}",
-        street=f"{n} Trần Phú",
+        street=fields.pop("street", f"{n} Trần Phú"),
         ward_code=fields.pop("ward_code", HOI_AN_WARD),
         former_district=district or DistrictFactory(name="Hội An", slug="hoi-an"),
         latitude=Decimal(lat),

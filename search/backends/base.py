@@ -84,6 +84,12 @@ class SearchBackend(Protocol):
     def lapsed(self, query: str, *, limit: int = 10) -> list[int]:
         """Public products matching ``query`` whose certificate lapsed: why a search found nothing."""
 
+    def find_outlets(
+        self, query: str = "", *, kind: str = "", district: str = "", near: tuple[float, float] | None = None
+    ) -> list[int]:
+        """Open sales points matching ``query`` and the filters: nearest first when ``near`` is given, else by
+        former district and name."""
+
     def index(self, product_ids) -> None: ...
 
     def remove(self, product_ids) -> None: ...

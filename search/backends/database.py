@@ -68,6 +68,36 @@ class DatabaseBackend:
     def __init__(self, url: str = "", index: str = ""):
         self.url = url
 
+    def find_outlets(
+        self, query: str = "", *, kind: str = "", district: str = "", near: tuple[float, float] | None = None
+    ) -> list[int]:
+        """Open sales points matching ``query``, nearest first when ``near`` is given, else by former district
+        and name. Every word must begin a word of the point's folded text, as for products; the few hundred
+        points are folded here rather than stored folded."""
+        from outlets.models import Outlet
+        from outlets.selectors import distance_km
+        from search.indexing import outlet_parts
+        from search.text import index_words
+
+        outlets = Outlet.objects.filter(is_open=True).select_related("former_district")
+        if kind:
+            outlets = outlets.filter(kind=kind)
+        if district:
+            outlets = outlets.filter(former_district__slug=district)
+        if near is not None:
+            outlets = outlets.annotate(distance=distance_km(*near)).order_by("distance", "name", "pk")
+        else:
+            outlets = outlets.order_by("former_district__name", "name", "pk")
+        words = terms(query)
+        if not words:
+            return list(outlets.values_list("pk", flat=True))
+        found = []
+        for outlet in outlets:
+            text = index_words(" ".join(outlet_parts(outlet).values()))
+            if all(f" {word}" in text for word in words):
+                found.append(outlet.pk)
+        return found
+
     def match(self, rows: QuerySet, query: str) -> QuerySet:
         """Listing ``rows`` narrowed to those matching ``query``, annotated with ``search_rank``."""
         words = terms(query)

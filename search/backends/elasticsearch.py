@@ -54,7 +54,7 @@ from search.backends.base import (
     SearchResult,
 )
 from search.backends.database import DatabaseBackend
-from search.documents import ProductDocument, build_documents
+from search.documents import OutletDocument, ProductDocument, build_documents, build_outlet_documents
 from search.text import fold, word_pairs
 
 logger = logging.getLogger(__name__)
@@ -159,8 +159,14 @@ def _fuzziness(word: str) -> int:
     return 1 if len(word) < 7 else 2
 
 
-def text_query(query: str) -> Query | None:
-    """Every word must begin (or, from 4 letters, nearly be) a word of the product's text; scored by where."""
+OUTLET_WORD_SCORES = (("name", 7, 6, 4), ("text", 1.5, 1, 0.5))
+OUTLET_TONE_BONUS = {"name": 1, "text": 0.5}
+
+
+def text_query(
+    query: str, *, fields=WORD_SCORES, tone_bonus=TONE_BONUS, phrase_field: str = "title.folded"
+) -> Query | None:
+    """Every word must begin (or, from 4 letters, nearly be) a word of the document's text; scored by where."""
     pairs = word_pairs(query)
     if not pairs:
         return None
@@ -168,7 +174,7 @@ def text_query(query: str) -> Query | None:
     should = []
     for typed, folded in pairs:
         options = []
-        for field, whole, beginning, typo in WORD_SCORES:
+        for field, whole, beginning, typo in fields:
             options.append(Q("constant_score", filter=Q("match", **{f"{field}.folded": folded}), boost=whole))
             options.append(Q("constant_score", filter=Q("match", **{f"{field}.prefix": folded}), boost=beginning))
             if fuzziness := _fuzziness(folded):
@@ -176,11 +182,11 @@ def text_query(query: str) -> Query | None:
                 options.append(Q("constant_score", filter=Q("match", **{f"{field}.folded": fuzzy}), boost=typo))
         must.append(Q("dis_max", queries=options))
         if typed != folded:  # typed with tone marks: the exact word ranks above its folded look-alikes
-            for field, bonus in TONE_BONUS.items():
+            for field, bonus in tone_bonus.items():
                 should.append(Q("constant_score", filter=Q("match", **{field: typed}), boost=bonus))
     phrase = " ".join(folded for _, folded in pairs)
     if len(pairs) > 1:
-        should.append(Q("constant_score", filter=Q("match_phrase", **{"title.folded": phrase}), boost=PHRASE_BONUS))
+        should.append(Q("constant_score", filter=Q("match_phrase", **{phrase_field: phrase}), boost=PHRASE_BONUS))
     return Q("bool", must=must, should=should)
 
 
@@ -194,6 +200,7 @@ def _listed_today(today: datetime.date) -> list[Query]:
 
 class ElasticsearchBackend:
     max_result_window = 10_000  # Elasticsearch's default index.max_result_window
+    max_outlets = 2_000  # every sales point in one answer (the province plans a few hundred)
 
     def __init__(self, url: str = "", index: str = "ocop-products", compat_headers: bool = True):
         from django.core.exceptions import ImproperlyConfigured
@@ -203,6 +210,7 @@ class ElasticsearchBackend:
         self.url = url
         self.alias = index
         self.index_name = index  # what searches and writes address: the alias
+        self.outlets_alias = f"{index}-outlets"  # the sales points' index, behind its own alias
         timeout = getattr(settings, "ELASTICSEARCH_TIMEOUT", 0.3)
         self.client = _client(url, compat_headers=compat_headers, timeout=timeout)
         self.worker_client = _client(
@@ -250,6 +258,36 @@ class ElasticsearchBackend:
 
     def lapsed(self, query: str, *, limit: int = 10) -> list[int]:
         return self._guarded(lambda: self._lapsed(query, limit), lambda: self.database.lapsed(query, limit=limit))
+
+    def find_outlets(
+        self, query: str = "", *, kind: str = "", district: str = "", near: tuple[float, float] | None = None
+    ) -> list[int]:
+        """Open sales points matching ``query`` (name, address, commune, district), nearest first when
+        ``near`` is given, else by former district and name."""
+        return self._guarded(
+            lambda: self._find_outlets(query, kind=kind, district=district, near=near),
+            lambda: self.database.find_outlets(query, kind=kind, district=district, near=near),
+        )
+
+    def _find_outlets(self, query: str, *, kind: str, district: str, near) -> list[int]:
+        filters = [Q("term", is_open=True)]
+        if kind:
+            filters.append(Q("term", kind=kind))
+        if district:
+            filters.append(Q("term", district=district))
+        matched = text_query(query, fields=OUTLET_WORD_SCORES, tone_bonus=OUTLET_TONE_BONUS, phrase_field="name.folded")
+        if near is not None:
+            order = [{"_geo_distance": {"location": {"lat": near[0], "lon": near[1]}, "order": "asc", "unit": "km"}}]
+        else:
+            order = [{"district_sort": "asc"}, {"name_sort": "asc"}]
+        search = (
+            Search(using=self.client, index=self.outlets_alias)
+            .query(Q("bool", must=[matched] if matched else [], filter=filters))
+            .sort(*order, {"outlet_id": "asc"})
+            .source(False)
+            .extra(size=self.max_outlets)
+        )
+        return [int(hit.meta.id) for hit in search.execute()]
 
     def _search(self, query: str, filters: SearchFilters, sort: str, page: PageRequest, *, facets: bool):
         today = timezone.localdate()
@@ -374,10 +412,10 @@ class ElasticsearchBackend:
 
     # --- writes, from the outbox worker and the management commands ----------------------
 
-    def new_index(self) -> Index:
-        name = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+    def new_index(self, document=ProductDocument, alias: str | None = None) -> Index:
+        name = f"{alias or self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
         index = Index(name, using=self.worker_client)
-        index.document(ProductDocument)
+        index.document(document)
         index.settings(number_of_shards=1, number_of_replicas=0)
         index.create()
         return index
@@ -397,8 +435,13 @@ class ElasticsearchBackend:
 
     def write(self, product_ids: Iterable[int], *, index: str | None = None) -> set[int]:
         """Indexes the public products of ``product_ids`` and removes the others; returns the ids that failed."""
-        documents, removed = build_documents(product_ids)
-        target = index or self.alias
+        return self._write(*build_documents(product_ids), index or self.alias)
+
+    def write_outlets(self, outlet_ids: Iterable[int], *, index: str | None = None) -> set[int]:
+        """Indexes the sales points ``outlet_ids`` (open or closed) and removes deleted ones; returns the failed ids."""
+        return self._write(*build_outlet_documents(outlet_ids), index or self.outlets_alias)
+
+    def _write(self, documents: list, removed: list[int], target: str) -> set[int]:
         actions = [document.to_dict(include_meta=True) | {"_index": target} for document in documents]
         actions += [{"_op_type": "delete", "_index": target, "_id": pk} for pk in removed]
         if not actions:
@@ -416,22 +459,23 @@ class ElasticsearchBackend:
         self._bulk({"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in product_ids)
         self.worker_client.indices.refresh(index=self.alias)
 
-    def _indices_behind_alias(self) -> list[str]:
+    def _indices_behind_alias(self, alias: str | None = None) -> list[str]:
         from elasticsearch import NotFoundError
 
         try:
-            return list(self.worker_client.indices.get_alias(name=self.alias))
+            return list(self.worker_client.indices.get_alias(name=alias or self.alias))
         except NotFoundError:
             return []
 
-    def switch_alias(self, new_index: str) -> None:
+    def switch_alias(self, new_index: str, alias: str | None = None) -> None:
         """Points the alias at ``new_index`` in one step and deletes the indexes it pointed at."""
-        old = self._indices_behind_alias()
-        actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
-        actions.append({"add": {"index": new_index, "alias": self.alias}})
-        if self.worker_client.indices.exists(index=self.alias) and not old:
+        alias = alias or self.alias
+        old = self._indices_behind_alias(alias)
+        actions = [{"remove": {"index": name, "alias": alias}} for name in old]
+        actions.append({"add": {"index": new_index, "alias": alias}})
+        if self.worker_client.indices.exists(index=alias) and not old:
             # A plain index under the alias's name (an older install): it must go before the alias can exist.
-            self.worker_client.indices.delete(index=self.alias)
+            self.worker_client.indices.delete(index=alias)
         self.worker_client.indices.update_aliases(actions=actions)
         for name in old:
             self.worker_client.options(ignore_status=404).indices.delete(index=name)
@@ -452,15 +496,31 @@ class ElasticsearchBackend:
             if progress:
                 progress(len(batch))
         self.switch_alias(index._name)
+        self.rebuild_outlets()
         return written
 
+    def rebuild_outlets(self) -> int:
+        """Fills a new sales points index, then switches its alias to it; returns the documents written."""
+        from outlets.models import Outlet
+
+        index = self.new_index(OutletDocument, self.outlets_alias)
+        ids = list(Outlet.objects.order_by("pk").values_list("pk", flat=True))
+        failed = self.write_outlets(ids, index=index._name)
+        if failed:
+            self.worker_client.options(ignore_status=404).indices.delete(index=index._name)
+            raise RuntimeError(f"Elasticsearch refused sales points {sorted(failed)[:20]}; the alias was not switched")
+        self.switch_alias(index._name, self.outlets_alias)
+        return len(ids)
+
     def reset(self) -> None:
-        """An empty index behind the alias."""
+        """Empty indexes behind the aliases."""
         self.switch_alias(self.new_index()._name)
+        self.switch_alias(self.new_index(OutletDocument, self.outlets_alias)._name, self.outlets_alias)
 
     def drop(self) -> None:
-        for name in self._indices_behind_alias():
-            self.worker_client.options(ignore_status=404).indices.delete(index=name)
+        for alias in (self.alias, self.outlets_alias):
+            for name in self._indices_behind_alias(alias):
+                self.worker_client.options(ignore_status=404).indices.delete(index=name)
 
     def sync(self, product_ids) -> None:
         """After ``migrate``: fills the index when it does not exist or holds a different number of products."""
@@ -478,4 +538,15 @@ class ElasticsearchBackend:
             return
         public = list(browsable_products().filter(pk__in=product_ids).values_list("pk", flat=True))
         if count != len(public):
-            self.rebuild(sorted(public))
+            self.rebuild(sorted(public))  # the sales points too
+            return
+        from outlets.models import Outlet
+
+        try:
+            outlets = self.worker_client.count(index=self.outlets_alias)["count"]
+        except NotFoundError:
+            outlets = None
+        except (ApiError, TransportError):
+            return
+        if outlets != Outlet.objects.count():
+            self.rebuild_outlets()

@@ -27,6 +27,7 @@ from oscar.core.loading import get_model
 
 from outlets import csv_io, selectors, services
 from outlets.models import Outlet
+from search import selectors as search_selectors
 from shop.order import collection
 from shop.outlets.forms import ImportForm, MovementForm, OutletForm, TransferForm
 
@@ -51,7 +52,8 @@ class MapView(TemplateView):
         near = (lat, lng) if lat is not None and lng is not None else None
         kind = params.get("kind", "") if params.get("kind") in Outlet.Kind.values else ""
         district = params.get("district", "")
-        outlets = list(selectors.map_outlets(kind=kind, district=district, near=near))
+        query = params.get("q", "").strip()[:100]
+        outlets = search_selectors.sales_points(query=query, kind=kind, district=district, near=near)
         pins = [
             {
                 "name": o.name,
@@ -71,6 +73,7 @@ class MapView(TemplateView):
             kind=kind,
             districts=District.objects.order_by("name"),
             district=district,
+            query=query,
             tile_url=settings.OUTLETS_MAP_TILES,
             **kwargs,
         )
