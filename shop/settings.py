@@ -307,6 +307,7 @@ HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.
 # --- Search (our forked search app) ---------------------------------------
 # "database" works everywhere; "elasticsearch" needs ELASTICSEARCH_URL.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "ocop-products")  # an alias; sales points: "-outlets"
 # false: plain application/json instead of Elasticsearch 8's compatibility media types (for OpenSearch).
 ELASTICSEARCH_COMPAT_HEADERS = env_bool("ELASTICSEARCH_COMPAT_HEADERS", True)
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database")
