@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PagePermissionTester
+from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 from wagtail.search import index
 
 from catalog.ocop import slugify_vi
@@ -142,6 +142,14 @@ class HomePage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_view_restrictions(self):
+        """Wagtail reads the ancestors first to resolve aliases; the home page's only ancestor is the tree's
+        root, never an alias, so its restrictions and the root's are read in one query by path."""
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import running_and_upcoming_campaigns, upcoming_events

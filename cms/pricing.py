@@ -11,14 +11,13 @@ products) and picks, for each product, the offer Oscar would apply first
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
 from cms.offers import unit_discount
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
-Category = get_model("catalogue", "Category")
 
 
 @dataclass(frozen=True)
@@ -74,27 +73,35 @@ class RunningCampaigns:
         self._offers = None
 
     def _load(self) -> list[_RunningOffer]:
-        offers = (
+        """One query: each offer comes back once per (product, category) its range names, and the rows are
+        folded here (a campaign's range names its products or its groups, a few dozen rows in all)."""
+        rows = (
             ConditionalOffer.active.filter(offer_type=ConditionalOffer.SITE, campaign__live=True)
             .select_related("benefit__range", "campaign")
-            .prefetch_related(
-                "benefit__range__included_products",
-                Prefetch("benefit__range__included_categories", queryset=Category.objects.only("path")),
+            .annotate(
+                range_product_id=F("benefit__range__included_products__id"),
+                range_category_path=F("benefit__range__included_categories__path"),
             )
             .order_by("-priority", "pk")
         )
+        offers, product_ids, category_paths = {}, {}, {}
+        for row in rows:
+            offers.setdefault(row.pk, row)
+            if row.range_product_id is not None:
+                product_ids.setdefault(row.pk, set()).add(row.range_product_id)
+            if row.range_category_path is not None:
+                category_paths.setdefault(row.pk, {})[row.range_category_path] = None
         running = []
-        for offer in offers:
+        for pk, offer in offers.items():
             if not offer.is_available(user=self.user if self.user and self.user.is_authenticated else None):
                 continue
-            product_range = offer.benefit.range
             running.append(
                 _RunningOffer(
                     offer=offer,
                     campaign=offer.campaign,
                     url=offer.campaign.url,
-                    product_ids=frozenset(product.pk for product in product_range.included_products.all()),
-                    category_paths=tuple(category.path for category in product_range.included_categories.all()),
+                    product_ids=frozenset(product_ids.get(pk, ())),
+                    category_paths=tuple(category_paths.get(pk, {})),
                 )
             )
         return running

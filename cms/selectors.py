@@ -73,7 +73,10 @@ def products_by_rule(
 
 
 def running_and_upcoming_campaigns(*, parent=None, limit: int | None = None) -> tuple[list, list]:
-    """Live campaigns running now (ending soonest first) and those still to come (starting soonest first)."""
+    """Live campaigns running now (ending soonest first) and those still to come (starting soonest first).
+
+    One query: a campaign not over yet is either running or still to come (a campaign ends after it starts),
+    and a province runs a handful at a time, so they are split here rather than read twice."""
     from django.utils import timezone
 
     from cms.models import CampaignPage
@@ -82,11 +85,12 @@ def running_and_upcoming_campaigns(*, parent=None, limit: int | None = None) -> 
     campaigns = CampaignPage.objects.live().select_related("hero_image")
     if parent is not None:
         campaigns = campaigns.child_of(parent)
-    running = campaigns.filter(starts_at__lte=now, ends_at__gte=now).order_by("ends_at", "pk")
-    upcoming = campaigns.filter(starts_at__gt=now).order_by("starts_at", "pk")
+    not_over = list(campaigns.filter(ends_at__gte=now).order_by("starts_at", "pk"))
+    running = sorted((c for c in not_over if c.starts_at <= now), key=lambda campaign: (campaign.ends_at, campaign.pk))
+    upcoming = [campaign for campaign in not_over if campaign.starts_at > now]
     if limit is not None:
         running, upcoming = running[:limit], upcoming[:limit]
-    return list(running), list(upcoming)
+    return running, upcoming
 
 
 def upcoming_events(*, limit: int = 3) -> list:

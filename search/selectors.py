@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db.models import Q
 from oscar.core.loading import get_model
 
 from catalog.selectors import current_stars_subquery, product_cards
@@ -116,6 +117,13 @@ class Listing:
 def group_categories() -> list:
     """The OCOP product groups: the root categories, in tree order."""
     return list(Category.objects.filter(depth=1, is_public=True).order_by("path"))
+
+
+def category_and_groups(pk: int) -> tuple:
+    """The category ``pk`` (or None) and the OCOP product groups, in one query: a category page needs both."""
+    rows = list(Category.objects.filter(Q(pk=pk) | Q(depth=1, is_public=True)).order_by("path"))
+    category = next((row for row in rows if row.pk == int(pk)), None)
+    return category, [row for row in rows if row.depth == 1 and row.is_public]
 
 
 def labelled_facets(counts: FacetCounts | None, *, groups: list) -> Facets:

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -30,18 +29,18 @@ class ProductListView(generic.ListView):
     form_class = SearchForm
     summary = _("All products")
 
-    def get_category(self):
-        return None
+    def get_category_and_groups(self) -> tuple:
+        """The page's category (none here) and the OCOP product groups the filters name."""
+        return None, selectors.group_categories()
 
     def canonical_redirect(self, request):
         return None
 
     def get(self, request, *args, **kwargs):
-        self.category = self.get_category()
+        self.category, self.groups = self.get_category_and_groups()
         if redirect := self.canonical_redirect(request):
             return redirect
         self.form = self.form_class(request.GET)
-        self.groups = selectors.group_categories()
         self.filters = self.form.filters(category=self.category)
         if self.form.errors:
             messages.warning(request, _("Some search filters could not be read and were ignored."))
@@ -153,11 +152,11 @@ class ProductCategoryView(ProductListView):
 
     template_name = "oscar/catalogue/category.html"
 
-    def get_category(self):
-        category = get_object_or_404(Category, pk=self.kwargs["pk"])
-        if not (category.is_public or self.request.user.is_staff):
+    def get_category_and_groups(self) -> tuple:
+        category, groups = selectors.category_and_groups(self.kwargs["pk"])
+        if category is None or not (category.is_public or self.request.user.is_staff):
             raise Http404()
-        return category
+        return category, groups
 
     def canonical_redirect(self, request):
         # Categories are found by primary key, so a renamed one redirects to its new slug.
