@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "shop.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",

@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from shop.order.parts import order_parts as _order_parts
-from shop.order.statuses import ORDER_LABELS
+from shop.order.statuses import LINE_LABELS, ORDER_LABELS
 
 register = template.Library()
 
@@ -16,6 +16,12 @@ def order_parts(order):
 @register.filter
 def order_status_label(order) -> str:
     return str(ORDER_LABELS.get(order.status, order.status))
+
+
+@register.filter
+def status_label(status) -> str:
+    """An order or line status code ("partially_shipped") as its label in the page's language."""
+    return str(ORDER_LABELS.get(status) or LINE_LABELS.get(status) or status or "-")
 
 
 @register.simple_tag
