@@ -1,4 +1,4 @@
-"""A guest buys from two producers with cash on delivery, in a real Chromium."""
+"""A guest buys from two producers with cash on delivery on a phone-sized screen (390×844), in a real Chromium."""
 
 import re
 from decimal import Decimal
@@ -13,7 +13,8 @@ Order = get_model("order", "Order")
 
 
 @pytest.mark.e2e
-def test_guest_buys_from_two_producers_with_cash_on_delivery(live_server, transactional_db, page):
+def test_guest_buys_from_two_producers_with_cash_on_delivery_on_a_phone(live_server, transactional_db, page):
+    page.set_viewport_size({"width": 390, "height": 844})
     ensure_vietnam()
     tea = make_certified_product(price=Decimal("120000"), stock=5, title="Trà sâm Ngọc Linh")
     mat = make_certified_product(price=Decimal("90000"), stock=5, title="Chiếu cói Duy Xuyên")
@@ -48,3 +49,4 @@ def test_guest_buys_from_two_producers_with_cash_on_delivery(live_server, transa
     assert tea.producer.partner.name in body and mat.producer.partner.name in body
     assert page.locator(".order-part").count() == 2
     assert order.lines.count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0

@@ -41,8 +41,21 @@ def test_producer_lists_a_product_gets_it_approved_and_ships_an_order(page, brow
     scan = tmp_path / "quyet-dinh.pdf"
     scan.write_bytes(pdf_bytes())
 
-    # The producer adds a product with two images.
+    # On a phone, the producer changes the price of one of its demo products and saves on the first try.
     log_in(page, base, "nhasanxuat@demo.ocop.vn")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/producer/products/")
+    demo_product = Product.objects.get(pk=page.locator("tr[data-product]").first.get_attribute("data-product"))
+    page.locator("tr[data-product] td a[href*='/producer/products/']").first.click()
+    page.fill("#id_price", "199000")
+    page.get_by_test_id("product-form").locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator(".invalid-feedback")).to_have_count(0)
+    assert demo_product.stockrecords.filter(price=199000).exists()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The producer adds a product with two images.
     page.goto(base + "/producer/")
     expect(page.get_by_test_id("portal-nav")).to_contain_text("HTX Bảo Tâm")
     page.goto(base + "/producer/products/new/")
