@@ -4,7 +4,8 @@ A page is served from the cache only to a visitor who has nothing of their own
 yet: no session (so not signed in), no basket and no pending message. Such a
 visitor sees exactly what every other such visitor sees, apart from the CSRF
 token of the page's forms (add to basket, language switch), which is stored as
-a placeholder and filled with the visitor's own token on every hit.
+a placeholder and filled with the visitor's own token on every hit, and the
+Content-Security-Policy nonce of its scripts, swapped for this response's (``shop.csp``).
 
 The key holds the catalogue version (``search.cache``), today's date (a
 certificate lapses at midnight without any write), the language, the host and
@@ -29,12 +30,14 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from search.cache import catalogue_changed, catalogue_version
+from shop import csp
 
 CACHED_PATHS = re.compile(r"^/(?:$|catalogue/(?!.*/reviews/)|search/$)")
 # A product page shows the visitor's recently viewed products (a cookie) and sets that cookie.
 PRODUCT_PAGE = re.compile(r"^/catalogue/(?!category/)[\w-]*_\d+/$")
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"__csrf_token__"
+NONCE_PLACEHOLDER = b"__csp_nonce__"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy")
 
 
@@ -96,8 +99,11 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def freeze(response) -> dict:
+        content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+        if csp.nonce():
+            content = content.replace(f'nonce="{csp.nonce()}"'.encode(), b'nonce="' + NONCE_PLACEHOLDER + b'"')
         return {
-            "content": CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content),
+            "content": content,
             "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
             "cookies": {
                 name: (morsel.value, {key: value for key, value in morsel.items() if value and key != "expires"})
@@ -112,6 +118,7 @@ class AnonymousPageCacheMiddleware:
         if CSRF_PLACEHOLDER in content:
             # The visitor's own token; get_token also makes the CSRF middleware set its cookie.
             content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        content = content.replace(NONCE_PLACEHOLDER, csp.nonce().encode())
         response = HttpResponse(content)
         for name, value in frozen["headers"].items():
             response[name] = value

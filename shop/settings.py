@@ -116,6 +116,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shop.csp.ContentSecurityPolicyMiddleware",  # before the page cache, which swaps in each request's nonce
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "shop.middleware.RequestLimitsMiddleware",  # too many fields/files: a quick 400, in any mode
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -324,6 +325,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # /su-kien/hoi-cho-da-nang/, not /su-kien/hội-chợ-đà-nẵng/
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # avatars stay on the site: no request to gravatar.com
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request to releases.wagtail.org (the CSP refuses it anyway)
 
 # --- Payments -------------------------------------------------------------
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
@@ -354,6 +356,9 @@ if not DEBUG:
     if not SECURE_HSTS_PRELOAD:
         # Joining browsers' preload list is a separate, hard-to-undo decision: opt in with SECURE_HSTS_PRELOAD.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Content-Security-Policy (shop/csp.py): own origin and Stripe's only, inline scripts by nonce.
+CONTENT_SECURITY_POLICY = env_bool("CONTENT_SECURITY_POLICY", not DEBUG)
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CONTENT_SECURITY_POLICY_REPORT_ONLY", False)
 if TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
