@@ -41,8 +41,13 @@ class Rule:
 
 RULES = (
     Rule("password-reset", frozenset({"password-reset"}), (Limit(10, HOUR), Limit(3, HOUR, field="email"))),
-    Rule("registration", frozenset({"customer:register"}), (Limit(5, HOUR),)),
-    Rule("registration", frozenset({"customer:login"}), (Limit(5, HOUR),), only_if_posted="registration_submit"),
+    Rule("registration", frozenset({"customer:register", "account-register"}), (Limit(5, HOUR),)),
+    Rule(
+        "registration",
+        frozenset({"customer:login", "account-login"}),
+        (Limit(5, HOUR),),
+        only_if_posted="registration_submit",
+    ),
     Rule("seller-application", frozenset({"portal:apply"}), (Limit(3, DAY),)),
     Rule("review", frozenset({"catalogue:reviews-add"}), (Limit(10, HOUR),)),
 )

@@ -29,12 +29,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from shop.views import LogoutView, OrderLineView, healthz
+from shop.views import AccountAuthView, AccountRegistrationView, LogoutView, OrderLineView, healthz, registration_sent
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
-    # Before Oscar's own, under the same names: sign-out by POST only, an order line's page that exists.
+    # Before Oscar's own, at the same addresses: sign-out by POST only, an order line's page that exists.
     path("accounts/logout/", LogoutView.as_view()),
+    # Registration that does not tell which addresses have accounts (shop.views.QuietRegistrationMixin).
+    path("accounts/login/", AccountAuthView.as_view(), name="account-login"),
+    path("accounts/register/", AccountRegistrationView.as_view(), name="account-register"),
+    path("accounts/register/sent/", registration_sent, name="registration-sent"),
     path("accounts/orders/<str:order_number>/<int:line_id>/", login_required(OrderLineView.as_view())),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
