@@ -149,7 +149,7 @@ class ProductListBase(blocks.StructBlock):
     class Meta:
         template = "cms/blocks/product_list_block.html"
 
-    def products_queryset(self, value):
+    def products_queryset(self, value, page=None):
         raise NotImplementedError
 
     def get_context(self, value, parent_context=None):
@@ -160,7 +160,8 @@ class ProductListBase(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
-        context["products"] = buyable_products(self.products_queryset(value), request=request, limit=self.limit(value))
+        queryset = self.products_queryset(value, page=(parent_context or {}).get("page"))
+        context["products"] = buyable_products(queryset, request=request, limit=self.limit(value))
         context["title"] = (is_english(get_language()) and value.get("title_en")) or value.get("title")
         return context
 
@@ -178,7 +179,7 @@ class HandPickedProductsBlock(ProductListBase):
     def product_ids(self, value) -> list[int]:
         return [product.pk for product in value["products"] if product is not None]
 
-    def products_queryset(self, value):
+    def products_queryset(self, value, page=None):
         from django.db.models import Case, IntegerField, When
 
         from cms.selectors import products_in_order
@@ -199,15 +200,26 @@ class ProductRuleBlock(ProductListBase):
         icon = "list-ul"
         label = _("Products chosen by rule")
 
-    def products_queryset(self, value):
+    def products_queryset(self, value, page=None):
+        """The rule's products; on a campaign discounting its lists, only those its discount froze at publishing."""
         from cms.selectors import products_by_rule
 
-        return products_by_rule(
+        queryset = products_by_rule(
             group=value.get("group"),
             district=value.get("district"),
             min_stars=value.get("min_stars"),
             producer=value.get("producer"),
         )
+        discounted = page.discounted_product_ids() if hasattr(page, "discounted_product_ids") else None
+        if discounted is not None:
+            queryset = queryset.filter(pk__in=discounted)
+        return queryset
+
+    def shown_products(self, value) -> list:
+        """What the list shows today to any buyer (the rule's buyable products, up to its limit)."""
+        from cms.selectors import buyable_products
+
+        return buyable_products(self.products_queryset(value), request=None, limit=self.limit(value))
 
     def limit(self, value):
         return value.get("limit_count") or 12

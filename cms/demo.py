@@ -79,29 +79,17 @@ def load_cms_demo(*, now: datetime.datetime | None = None) -> CmsDemoSummary:
         discount_value=Decimal(10),
         discount_scope=CampaignPage.DiscountScope.PRODUCTS,
         budget=Decimal(20_000_000),
-        per_customer_limit=3,
+        per_customer_limit=None,  # a limited discount is for signed-in customers only: the demo is for everyone
         body=[
             (
                 "paragraph",
                 "<p>Chương trình khuyến mãi minh hoạ: giá giảm 10% được tính ngay trên trang sản phẩm, "
-                "trong giỏ hàng và khi thanh toán (tiền mặt hoặc thẻ). Ngân sách giảm giá 20.000.000 ₫, "
-                f"mỗi khách tối đa 3 đơn. <em>{DEMO_NOTE}.</em></p>",
+                "trong giỏ hàng và khi thanh toán (tiền mặt hoặc thẻ). Ngân sách giảm giá 20.000.000 ₫. "
+                f"<em>{DEMO_NOTE}.</em></p>",
             ),
             (
                 "products",
                 {"title": "Quà Tết OCOP giảm 10%", "title_en": "OCOP Tết gifts, 10% off", "products": products},
-            ),
-            (
-                "product_rule",
-                {
-                    "title": "Sản phẩm 5 sao",
-                    "title_en": "5-star products",
-                    "min_stars": "5",
-                    "group": "",
-                    "district": "",
-                    "producer": "",
-                    "limit_count": 8,
-                },
             ),
         ],
     )

@@ -39,7 +39,10 @@ class EnglishVersionMixin:
 
     def text_in(self, language: str | None) -> dict:
         english = is_english(language)
-        return {name: (english and getattr(self, f"{name}_en")) or getattr(self, name) for name in self.english_fields}
+        text = {name: (english and getattr(self, f"{name}_en")) or getattr(self, name) for name in self.english_fields}
+        if hasattr(self, "body_en"):  # a StreamField: "empty" is no blocks
+            text["body"] = self.body_en if english and len(self.body_en) else self.body
+        return text
 
     @property
     def localized(self) -> dict:
@@ -50,6 +53,31 @@ class EnglishVersionMixin:
         context = super().get_context(request, *args, **kwargs)
         context["text"] = self.text_in(get_language())
         return context
+
+
+# The English twins of the fields every listed page has; English pages show them when filled (``EnglishVersionMixin``).
+def english_title() -> models.CharField:
+    return models.CharField(_("title (English)"), max_length=255, blank=True)
+
+
+def english_summary() -> models.TextField:
+    return models.TextField(_("summary (English)"), max_length=400, blank=True)
+
+
+def english_body(stream_block) -> StreamField:
+    return StreamField(
+        stream_block,
+        verbose_name=_("body (English)"),
+        blank=True,
+        help_text=_("Leave empty to show the Vietnamese body on English pages."),
+    )
+
+
+def english_panel(*names: str) -> MultiFieldPanel:
+    """The editor's folded "English version" panel with the ``<name>_en`` twins."""
+    return MultiFieldPanel(
+        [FieldPanel(f"{name}_en") for name in names], heading=_("English version"), classname="collapsed"
+    )
 
 
 class VietnameseSlugMixin:
@@ -129,11 +157,7 @@ class HomePage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page):
             [FieldPanel("featured_title"), FieldPanel("featured_min_stars"), FieldPanel("featured_count")],
             heading=_("Featured products"),
         ),
-        MultiFieldPanel(
-            [FieldPanel(f"{name}_en") for name in TRANSLATED_FIELDS],
-            heading=_("English version"),
-            classname="collapsed",
-        ),
+        english_panel(*TRANSLATED_FIELDS),
     ]
 
     max_count = 1
@@ -166,15 +190,13 @@ class IndexPage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page)
     """A fixed section of the site (campaigns, events, news): an introduction and its pages, paginated."""
 
     introduction = models.TextField(_("introduction"), blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    title_en = english_title()
     introduction_en = models.TextField(_("introduction (English)"), blank=True)
 
     english_fields = ("title", "introduction")
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
-        MultiFieldPanel(
-            [FieldPanel("title_en"), FieldPanel("introduction_en")], heading=_("English version"), classname="collapsed"
-        ),
+        english_panel("title", "introduction"),
     ]
     # The slug stays fixed: the navigation links to it.
     promote_panels = [FieldPanel("seo_title"), FieldPanel("search_description")]
@@ -257,32 +279,16 @@ class ArticlePage(EnglishVersionMixin, VietnameseSlugMixin, Page):
     )
     summary = models.TextField(_("summary"), max_length=400, help_text=_("One or two sentences shown in lists."))
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    summary_en = models.TextField(_("summary (English)"), max_length=400, blank=True)
-    body_en = StreamField(
-        BaseStreamBlock(),
-        verbose_name=_("body (English)"),
-        blank=True,
-        help_text=_("Leave empty to show the Vietnamese body on English pages."),
-    )
+    title_en = english_title()
+    summary_en = english_summary()
+    body_en = english_body(BaseStreamBlock())
 
     english_fields = ("title", "summary")
-    english_panels = [
-        MultiFieldPanel(
-            [FieldPanel("title_en"), FieldPanel("summary_en"), FieldPanel("body_en")],
-            heading=_("English version"),
-            classname="collapsed",
-        )
-    ]
+    english_panels = [english_panel("title", "summary", "body")]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
     class Meta:
         abstract = True
-
-    def text_in(self, language):
-        text = super().text_in(language)
-        text["body"] = self.body_en if is_english(language) and len(self.body_en) else self.body
-        return text
 
 
 class EventPage(ArticlePage):
@@ -429,7 +435,10 @@ class CampaignPage(EnglishVersionMixin, VietnameseSlugMixin, Page):
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text=_("How many orders of one signed-in customer get the discount. Empty: no limit."),
+        help_text=_(
+            "How many orders of one customer get the discount. A limited discount is for signed-in customers "
+            "only (a guest cannot be counted). Empty: no limit, guests included."
+        ),
     )
     offer = models.OneToOneField(
         "offer.ConditionalOffer",
@@ -440,15 +449,10 @@ class CampaignPage(EnglishVersionMixin, VietnameseSlugMixin, Page):
         related_name="campaign",
     )
 
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    summary_en = models.TextField(_("summary (English)"), max_length=400, blank=True)
+    title_en = english_title()
+    summary_en = english_summary()
     badge_en = models.CharField(_("badge (English)"), max_length=24, blank=True)
-    body_en = StreamField(
-        CampaignStreamBlock(),
-        verbose_name=_("body (English)"),
-        blank=True,
-        help_text=_("Leave empty to show the Vietnamese body on English pages."),
-    )
+    body_en = english_body(CampaignStreamBlock())
 
     english_fields = ("title", "summary", "badge")
     content_panels = Page.content_panels + [
@@ -465,11 +469,7 @@ class CampaignPage(EnglishVersionMixin, VietnameseSlugMixin, Page):
             ],
             heading=_("Discount"),
         ),
-        MultiFieldPanel(
-            [FieldPanel("title_en"), FieldPanel("summary_en"), FieldPanel("badge_en"), FieldPanel("body_en")],
-            heading=_("English version"),
-            classname="collapsed",
-        ),
+        english_panel("title", "summary", "badge", "body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
@@ -494,16 +494,15 @@ class CampaignPage(EnglishVersionMixin, VietnameseSlugMixin, Page):
                 errors["discount_value"] = _("Dong have no decimals: enter a whole amount.")
             if self.discount_scope == self.DiscountScope.GROUP and not self.discount_group_id:
                 errors["discount_group"] = _("Choose the product group that gets the discount.")
-            if self.discount_scope == self.DiscountScope.PRODUCTS and not self.chosen_product_ids():
+            if self.discount_scope == self.DiscountScope.PRODUCTS and not self.has_product_lists():
                 errors["discount_scope"] = _(
-                    "Add a list of products chosen by hand to the body, or give the discount to a whole group."
+                    "Add a product list (chosen by hand or by rule) to the body, or give the discount to a whole group."
                 )
         if errors:
             raise ValidationError(errors)
 
     def text_in(self, language):
         text = super().text_in(language)
-        text["body"] = self.body_en if is_english(language) and len(self.body_en) else self.body
         text["badge"] = text["badge"] or self.discount_label()
         return text
 
@@ -515,12 +514,43 @@ class CampaignPage(EnglishVersionMixin, VietnameseSlugMixin, Page):
         return str(_("Promotion"))
 
     def chosen_product_ids(self) -> list[int]:
-        """Products picked by hand in the body's product lists (the ones a "products" discount covers)."""
+        """Products picked by hand in the body's product lists."""
         ids = []
         for block in self.body:
             if block.block_type == "products":
                 ids += [product.pk for product in block.value["products"] if product is not None]
         return list(dict.fromkeys(ids))
+
+    def has_product_lists(self) -> bool:
+        return any(block.block_type in ("products", "product_rule") for block in self.body)
+
+    def listed_product_ids(self) -> list[int]:
+        """The products the body's lists show now: picked by hand, then each rule's (what a "products" discount covers).
+
+        A rule list shows what its rule finds today; the discount freezes that list
+        when the campaign is published (``cms.services.sync_campaign_offer``) and the
+        rule list then shows only those products (``discounted_product_ids``), so that
+        a card never shows a product whose price the campaign does not lower.
+        """
+        ids = self.chosen_product_ids()
+        for block in self.body:
+            if block.block_type == "product_rule":
+                ids += [product.pk for product in block.block.shown_products(block.value)]
+        return list(dict.fromkeys(ids))
+
+    def discounted_product_ids(self) -> frozenset | None:
+        """The products this campaign's open "products" discount covers, or None when it has none."""
+        if not (self.discount_kind and self.discount_scope == self.DiscountScope.PRODUCTS and self.offer_id):
+            return None
+        if not hasattr(self, "_discounted_product_ids"):
+            from oscar.core.loading import get_model
+
+            RangeProduct = get_model("offer", "RangeProduct")
+            ids = RangeProduct.objects.filter(
+                range__benefit__offers=self.offer_id, range__benefit__offers__status="Open"
+            ).values_list("product_id", flat=True)
+            self._discounted_product_ids = frozenset(ids)
+        return self._discounted_product_ids
 
     def status_on(self, moment) -> str:
         if moment < self.starts_at:

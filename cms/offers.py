@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.offer.benefits import apply_discount
-from oscar.apps.offer.results import BasketDiscount
+from oscar.apps.offer.results import ZERO_DISCOUNT, BasketDiscount
 from oscar.core.loading import get_model
 
 Benefit = get_model("offer", "Benefit")
@@ -29,6 +29,13 @@ def unit_discount(*, kind: str, value: Decimal, price: Decimal) -> Decimal:
     return max(Decimal(0), min(discount, price))
 
 
+def remaining_budget(offer) -> Decimal | None:
+    """What the offer may still give (its budget less what placed orders took), or None without a budget."""
+    if not offer.max_discount:
+        return None
+    return max(Decimal(0), offer.max_discount - offer.total_discount)
+
+
 class CampaignBenefit(Benefit):
     kind = ""
 
@@ -40,24 +47,35 @@ class CampaignBenefit(Benefit):
         return unit_discount(kind=self.kind, value=self.value, price=price)
 
     def apply(self, basket, condition, offer, max_total_discount=None, **kwargs):
+        """Each unit gets the whole per-unit discount or none: a budget running out never halves one.
+
+        Oscar stops an offer only once it is over budget; here the units the remaining
+        budget (``remaining_budget``) cannot cover in full keep their full price, so
+        that every discounted unit costs what the product card showed.
+        """
+        if offer.max_user_applications and basket.owner is None:
+            return ZERO_DISCOUNT  # a guest cannot be counted: a discount limited per customer needs signing in
         available = max_total_discount
-        if offer.max_discount:  # Oscar stops an offer once over budget; we stop at the budget itself
-            remaining = max(Decimal(0), offer.max_discount - offer.total_discount)
+        remaining = remaining_budget(offer)
+        if remaining is not None:
             available = remaining if available is None else min(available, remaining)
         discount = Decimal(0)
         for price, line in self.get_applicable_lines(offer, basket):
             quantity = line.quantity_without_offer_discount(offer)
-            if quantity <= 0:
+            per_unit = self.unit_discount(price)
+            if quantity <= 0 or per_unit <= 0:
                 continue
-            line_discount = self.unit_discount(price) * quantity
             if available is not None:
-                line_discount = min(line_discount, available)
-                available -= line_discount
-            if line_discount <= 0:
-                continue
-            apply_discount(line, line_discount, quantity, offer)
-            discount += line_discount
-        return BasketDiscount(discount)
+                quantity = min(quantity, int(available // per_unit))
+                if quantity <= 0:
+                    continue
+                available -= per_unit * quantity
+            apply_discount(line, per_unit * quantity, quantity, offer)
+            discount += per_unit * quantity
+        result = BasketDiscount(discount)
+        # One application takes every unit it can: applied again, it would spend the same remaining budget twice.
+        result.is_final = True
+        return result
 
 
 class CampaignPercentageBenefit(CampaignBenefit):

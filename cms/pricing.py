@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
-from cms.offers import unit_discount
+from cms.offers import remaining_budget, unit_discount
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 
@@ -91,10 +91,13 @@ class RunningCampaigns:
                 product_ids.setdefault(row.pk, set()).add(row.range_product_id)
             if row.range_category_path is not None:
                 category_paths.setdefault(row.pk, {})[row.range_category_path] = None
+        signed_in = self.user if self.user and self.user.is_authenticated else None
         running = []
         for pk, offer in offers.items():
-            if not offer.is_available(user=self.user if self.user and self.user.is_authenticated else None):
+            if not offer.is_available(user=signed_in):
                 continue
+            if offer.max_user_applications and signed_in is None:
+                continue  # limited per customer: for signed-in customers only (``CampaignBenefit.apply``)
             running.append(
                 _RunningOffer(
                     offer=offer,
@@ -117,8 +120,9 @@ class RunningCampaigns:
             if running.covers(product):
                 benefit = running.offer.benefit
                 discount = unit_discount(kind=running.campaign.discount_kind, value=benefit.value, price=price)
-                if discount <= 0:
-                    return None
+                remaining = remaining_budget(running.offer)
+                if discount <= 0 or (remaining is not None and remaining < discount):
+                    continue  # the basket could not give one unit this discount any more
                 text = running.campaign.text_in(get_language())
                 return Promotion(
                     title=text["title"],

@@ -66,10 +66,10 @@ class CampaignReport:
 
 
 def campaign_products(campaign):
-    """The products the campaign promotes: its discount's range, else its hand-picked lists."""
-    if campaign.discount_kind and campaign.discount_scope == campaign.DiscountScope.GROUP and campaign.discount_group:
-        return Product.objects.filter(categories__path__startswith=campaign.discount_group.path)
-    return Product.objects.filter(pk__in=campaign.chosen_product_ids())
+    """The products the campaign promotes: those its discount covers, else those its lists show."""
+    if campaign.offer_id is not None:
+        return campaign.offer.benefit.range.all_products()
+    return Product.objects.filter(pk__in=campaign.listed_product_ids())
 
 
 def _lines(campaign, start, end):

@@ -97,7 +97,7 @@ def sync_campaign_offer(*, campaign: CampaignPage) -> ConditionalOffer | None:
         product_range.included_categories.set([campaign.discount_group])
     else:
         product_range.included_categories.clear()
-        product_range.included_products.set(Product.objects.filter(pk__in=campaign.chosen_product_ids()))
+        product_range.included_products.set(Product.objects.filter(pk__in=campaign.listed_product_ids()))
 
     benefit = offer.benefit
     benefit.type = ""

@@ -52,7 +52,7 @@ def make_campaign(
         fields.setdefault("discount_value", Decimal(percent))
     fields.setdefault("summary", f"Tóm tắt: {title}")
     products_block = {"title": "Sản phẩm khuyến mãi", "title_en": "", "products": list(products)}
-    body = [("products", products_block)] if products else []
+    body = ([("products", products_block)] if products else []) + list(fields.pop("body", []))
     page = CampaignPage(title=title, starts_at=starts_at, ends_at=starts_at + lasts, body=body, **fields)
     CampaignIndexPage.objects.get().add_child(instance=page)
     revision = page.save_revision()
@@ -60,6 +60,13 @@ def make_campaign(
         revision.publish()
     page.refresh_from_db()
     return page
+
+
+def rule_block(*, limit: int = 12, **rule) -> tuple:
+    """A "products chosen by rule" block: ``group``, ``district``, ``min_stars``, ``producer`` (primary keys)."""
+    value = {"title": "Theo tiêu chí", "title_en": "", "limit_count": limit}
+    value.update({name: str(getattr(choice, "pk", choice)) for name, choice in rule.items()})
+    return ("product_rule", value)
 
 
 def place_order(*items, user=None, email: str = "khach@example.vn", placed_at=None):
