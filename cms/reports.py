@@ -6,7 +6,6 @@ Revenue is what buyers paid after discounts; the discount is what the lines'
 discounts took off.
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass, field
@@ -18,15 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from spreadsheet import safe_writer
+
 Line = get_model("order", "Line")
 Product = get_model("catalogue", "Product")
 
 # Stored status values (shop/order/statuses.py): these orders and lines sold nothing.
 UNSOLD_ORDER_STATUSES = ("awaiting_payment", "payment_failed", "cancelled")
 UNSOLD_LINE_STATUSES = ("cancelled",)
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection"); the portal's
-# exports quote them the same way (shop/portal/csv_io.py, which a domain may not import).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DIMENSIONS = {
     "product": ("product_id", "title"),
     "producer": ("partner_id", "partner_name"),
@@ -136,8 +134,8 @@ def campaign_report(campaign, *, now: datetime.datetime | None = None) -> Campai
 def report_csv(report: CampaignReport) -> str:
     headings = {"product": _("Product"), "producer": _("Producer"), "district": _("Former district")}
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    writerow = safe_writer(out)
+    writerow(
         [
             _("By"),
             _("Name"),
@@ -158,10 +156,5 @@ def report_csv(report: CampaignReport) -> str:
             d, b = row.during, row.before
             values = [heading, row.name, d.orders, d.units, int(d.revenue), int(d.discount), d.buyers]
             values += [b.orders, b.units, int(b.revenue), b.buyers]
-            writer.writerow(
-                [
-                    "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-                    for value in values
-                ]
-            )
+            writerow(values)
     return out.getvalue()

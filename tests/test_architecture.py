@@ -1,9 +1,9 @@
 """The import rules of the house (README, "Architecture"), read from the source with ``ast``.
 
-1. The domains (``catalog``, ``outlets``, ``search``, ``cms``, and the ``mail`` helper they share) never
-   import ``shop``: not in production code, not in their tests, not in their migrations. A test that needs a
-   front door belongs to that front door's tests (``shop/portal/tests`` uses the catalogue's test helpers,
-   never the reverse).
+1. The domains (``catalog``, ``outlets``, ``search``, ``cms``, and the ``mail`` and ``spreadsheet`` helpers
+   they share) never import ``shop``: not in production code, not in their tests, not in their migrations.
+   A test that needs a front door belongs to that front door's tests (``shop/portal/tests`` uses the
+   catalogue's test helpers, never the reverse).
 2. Only interface modules import a view, form or template-tag module: a model, service, selector, receiver
    or any other module that holds rules never does. Interface modules are views, forms, formsets, template
    tags, URL configs, app configs (they wire URLs), admin, Wagtail hooks, tests and migrations.
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ("catalog", "outlets", "search", "cms", "mail")
+DOMAINS = ("catalog", "outlets", "search", "cms", "mail", "spreadsheet")
 OUR_PACKAGES = (*DOMAINS, "shop")
 UI_PARTS = {"views", "forms", "formsets", "templatetags"}
 INTERFACE_PARTS = UI_PARTS | {"urls", "apps", "admin", "wagtail_hooks", "tests", "migrations", "conftest"}

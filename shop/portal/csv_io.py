@@ -22,6 +22,7 @@ from oscar.core.loading import get_model
 from catalog import ocop, services
 from shop.partner.strategy import is_on_sale
 from shop.portal import selectors
+from spreadsheet import safe_writer, unquote_cell
 
 Category = get_model("catalogue", "Category")
 Producer = get_model("catalogue", "Producer")
@@ -30,32 +31,11 @@ StockRecord = get_model("partner", "StockRecord")
 COLUMNS = ["sku", "title", "title_en", "category", "price_vnd", "stock", "weight_grams", "description"]
 REQUIRED_COLUMNS = {"sku", "price_vnd", "stock"}
 NEW_PRODUCT_COLUMNS = ("title", "category")
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Text that a spreadsheet would read as a formula, prefixed with a quote so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unquote_cell(value: str) -> str:
-    """The text ``safe_cell`` quoted, as it was: an export imports back unchanged."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
-
-def _writer(out: io.StringIO):
-    writer = csv.writer(out)
-    return lambda row: writer.writerow([safe_cell(value) for value in row])
 
 
 def export_products(producer: Producer) -> str:
     out = io.StringIO()
-    writerow = _writer(out)
+    writerow = safe_writer(out)
     writerow(COLUMNS + ["moderation", "on_sale"])
     for product in selectors.producer_products(producer):
         record = services.stockrecord_of(product)
@@ -258,7 +238,7 @@ def import_products(*, producer: Producer, content: bytes, dry_run: bool) -> Imp
 
 def export_sales(producer: Producer) -> str:
     out = io.StringIO()
-    writerow = _writer(out)
+    writerow = safe_writer(out)
     writerow(["month", "sku", "product", "units", "revenue_vnd"])
     for row in selectors.sales(producer).detail:
         writerow([f"{row['month']:%Y-%m}", row["partner_sku"], row["title"], row["units"], int(row["revenue"])])
