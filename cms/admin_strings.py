@@ -88,4 +88,7 @@ ADMIN_STRINGS = [
     gettext_noop("Insert image"),
     gettext_noop("Insert embed"),
     gettext_noop("Insert"),
+    gettext_noop("For search engines"),
+    gettext_noop("For site menus"),
+    gettext_noop('This publishing schedule will only take effect after you select the "Schedule to publish" option'),
 ]

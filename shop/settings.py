@@ -256,6 +256,8 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The editors' admin speaks the site's languages only: Vietnamese unless an editor picks English in their account.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"
