@@ -283,11 +283,23 @@ class ImageChange:
     delete: bool = False
 
 
+def _changes_any(rows, changes: Sequence[ImageChange]) -> bool:
+    by_id = {row.pk: row for row in rows}
+    return any(
+        change.delete
+        or change.id not in by_id
+        or (by_id[change.id].caption, by_id[change.id].display_order) != (change.caption, change.display_order)
+        for change in changes
+    )
+
+
 @transaction.atomic
 def arrange_product_images(*, product: Product, producer: Producer, by, changes: Sequence[ImageChange]) -> None:
     """Reorder, re-caption or remove images (of the proposal, for an approved product)."""
     check_owner(product, producer)
     product = Product.objects.select_for_update().get(pk=product.pk)
+    if is_moderated(product) and pending_revision(product) is None and not _changes_any(product.images.all(), changes):
+        return  # saved unchanged: no empty proposal in the moderation queue
     if is_moderated(product):
         # Ids come from editable_images(): the proposal's rows, or the product's own
         # images when this change starts the proposal.

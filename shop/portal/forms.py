@@ -159,25 +159,71 @@ class ProductCreateForm(ProductForm):
         return sku
 
 
+ROW_FIELD = re.compile(r"^(?:caption|order|delete)_(\d+)$")
+STALE_IMAGES = _(
+    "The images changed in another window meanwhile. They are shown as they are now: make your changes again."
+)
+
+
 class ImagesForm(forms.Form):
-    """Captions, order and removal of the current images, plus new uploads."""
+    """Captions, order and removal of the current images, plus new uploads.
+
+    A row the posted form did not have (an image added in another tab) keeps its caption and
+    position. A posted row that is no longer there (the page was stale) makes the whole
+    arrangement wait: the page shows the images as they are now, and says so.
+    """
 
     images = MultipleImageField(
         label=_("Add images"), required=False, help_text=_("JPEG, PNG or WebP, at most 10 MB and 25 megapixels each.")
     )
     new_caption = NfcCharField(label=_("Alt text for the new images"), max_length=200, required=False)
 
-    def __init__(self, *args, rows, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, rows, **kwargs):
         self.rows = rows
+        self.upload_tried = False  # the view's: new images are saved once per request
+        current = {str(row.pk) for row in rows}
+        posted = {match[1] for key in (data or {}) if (match := ROW_FIELD.match(key))}
+        self.rows_posted = bool(posted)
+        self.stale = bool(posted) and not posted <= current
+        if data is not None and not self.stale:
+            data = data.copy()
+            for row in rows:
+                data.setdefault(f"caption_{row.pk}", row.caption)
+                data.setdefault(f"order_{row.pk}", str(row.display_order))
+        elif self.stale:
+            data = data.copy()
+            for key in [key for key in data if ROW_FIELD.match(key)]:
+                del data[key]
+            for row in rows:
+                data[f"caption_{row.pk}"], data[f"order_{row.pk}"] = row.caption, str(row.display_order)
+        super().__init__(data, *args, **kwargs)
+        position_error = _("Enter the position as a whole number from 0 to 999.")
+        caption_error = _("Keep the alt text to %(limit_value)d characters at most (it has %(show_value)d).")
         for row in rows:
             self.fields[f"caption_{row.pk}"] = NfcCharField(
-                label=_("Alt text"), max_length=200, required=False, initial=row.caption
+                label=_("Alt text"),
+                max_length=200,
+                required=False,
+                initial=row.caption,
+                error_messages={"max_length": caption_error},
             )
             self.fields[f"order_{row.pk}"] = forms.IntegerField(
-                label=_("Position"), min_value=0, max_value=999, initial=row.display_order
+                label=_("Position"),
+                min_value=0,
+                max_value=999,
+                initial=row.display_order,
+                error_messages={key: position_error for key in ("required", "invalid", "min_value", "max_value")},
             )
             self.fields[f"delete_{row.pk}"] = forms.BooleanField(label=_("Remove"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.stale:
+            raise ValidationError(STALE_IMAGES)
+        return data
+
+    def upload_is_valid(self) -> bool:
+        return not ({"images", "new_caption"} & set(self.errors)) and bool(self.cleaned_data.get("images"))
 
     def row_fields(self):
         return [

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from oscar.core.loading import get_model
@@ -225,17 +226,9 @@ class ProductImagesView(OwnProductMixin, FormView):
     def form_valid(self, form):
         product, by = self.get_product(), self.request.user
         try:
-            if form.rows:
+            if form.rows_posted:
                 services.arrange_product_images(product=product, producer=self.producer, by=by, changes=form.changes())
-            new = form.cleaned_data["images"]
-            if new:
-                caption = form.cleaned_data["new_caption"] or product.title
-                services.add_product_images(
-                    product=product,
-                    producer=self.producer,
-                    by=by,
-                    images=[services.NewImage(file=f, caption=caption) for f in new],
-                )
+            self.add_new_images(form)
         except ValidationError as error:
             _form_errors(form, error)
             return self.form_invalid(form)
@@ -244,6 +237,39 @@ class ProductImagesView(OwnProductMixin, FormView):
         else:
             messages.success(self.request, _("Images saved."))
         return redirect("portal:product_images", pk=product.pk)
+
+    def form_invalid(self, form):
+        """Errors next to their fields; the new images, if they were fine, are kept all the same."""
+        if form.upload_is_valid() and not form.upload_tried:
+            try:
+                count = self.add_new_images(form)
+            except ValidationError as error:
+                form.add_error("images", error.messages)
+            else:
+                messages.success(
+                    self.request,
+                    ngettext(
+                        "%(count)s new image was saved. Correct the marked fields and save again.",
+                        "%(count)s new images were saved. Correct the marked fields and save again.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+        return super().form_invalid(form)
+
+    def add_new_images(self, form) -> int:
+        form.upload_tried = True
+        new = form.cleaned_data.get("images") or []
+        if new:
+            product = self.get_product()
+            caption = form.cleaned_data.get("new_caption") or product.title
+            services.add_product_images(
+                product=product,
+                producer=self.producer,
+                by=self.request.user,
+                images=[services.NewImage(file=f, caption=caption) for f in new],
+            )
+        return len(new)
 
 
 class CertificateCreateView(OwnProductMixin, FormView):
