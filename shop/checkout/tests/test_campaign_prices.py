@@ -71,11 +71,12 @@ def test_a_discount_outside_its_window_or_unpublished_changes_no_price(
     make_campaign(products=[tea], percent=10, **campaign)
 
     product_page = client.get(tea.get_absolute_url()).content.decode()
+    catalogue = client.get("/catalogue/").content.decode()
     checkout_as_guest((tea, 2))
     basket_page = client.get(reverse("basket:summary")).content.decode()
     order = place(client, place_order_data(client), django_capture_on_commit_callbacks)
 
-    assert "135.000" not in product_page
+    assert "135.000" not in product_page and "135.000" not in catalogue and "150.000" in catalogue
     assert "270.000" not in basket_page
     assert order.total_discount_incl_tax == 0
     assert order.total_incl_tax == Decimal("300000") + Decimal("30000") + Decimal("10000")
@@ -93,6 +94,41 @@ def test_a_campaign_unpublished_after_the_product_went_into_the_basket_charges_f
 
     assert order.total_discount_incl_tax == 0
     assert order.lines.get().line_price_incl_tax == Decimal("150000")
+
+
+def test_a_group_discount_prices_the_group_the_same_from_catalogue_to_checkout(
+    client, checkout_as_guest, django_capture_on_commit_callbacks
+):
+    from cms.tests.factories import rule_block
+
+    Category = get_model("catalogue", "Category")
+    food = Category.add_root(name="Thực phẩm (thử)")
+    rice_paper = make_certified_product(title="Bánh tráng Đại Lộc", price=Decimal("50000"))
+    rice_paper.categories.add(food)
+    wine = make_certified_product(title="Rượu Hồng Đào", price=Decimal("60000"))
+    campaign = make_campaign(
+        percent=None,
+        discount_kind="amount",
+        discount_value=Decimal("5000"),
+        discount_scope="group",
+        discount_group=food,
+        body=[rule_block(group=food)],
+    )
+
+    campaign_page = client.get(campaign.url).content.decode()
+    catalogue = client.get("/catalogue/").content.decode()
+    product_page = client.get(rice_paper.get_absolute_url()).content.decode()
+    checkout_as_guest((rice_paper, 3), (wine, 1))
+    basket_page = client.get(reverse("basket:summary")).content.decode()
+    order = place(client, place_order_data(client), django_capture_on_commit_callbacks)
+
+    for page in (campaign_page, catalogue, product_page):
+        assert "45.000" in page and "-5.000 ₫" in page
+    assert "55.000" not in catalogue  # the wine is not in the group
+    assert "-15.000" in basket_page
+    lines = {line.product_id: line.line_price_incl_tax for line in order.lines.all()}
+    assert lines == {rice_paper.pk: Decimal("135000"), wine.pk: Decimal("60000")}
+    assert order.total_discount_incl_tax == Decimal("15000")
 
 
 # --- Products listed by rule ------------------------------------------------------------------
