@@ -233,8 +233,10 @@ def _copy_upsert(rows: list[dict]) -> None:
 
 
 def _written(ids: list[int], *, announce: bool = True) -> None:
-    """Elasticsearch follows through the outbox, in this same transaction (``search.outbox``); cached
+    """The rows' prices just written from the stock records take the running campaigns' discounts;
+    Elasticsearch follows through the outbox, in this same transaction (``search.outbox``); cached
     pages are retired once it commits."""
+    campaign_prices(ids)
     if announce:
         outbox.enqueue(ids)
     cache.catalogue_changed()
@@ -328,3 +330,51 @@ def ancestor_names(products: Iterable) -> dict[str, str]:
     if not paths:
         return {}
     return dict(Category.objects.filter(path__in=paths).values_list("path", "name"))
+
+
+# --- campaign prices: the price column is what a buyer pays now ---------------------------------
+
+
+class _Categories(list):
+    def all(self):
+        return self
+
+
+class _Listed:
+    """A listed product as ``RunningCampaigns.promotion_for`` reads it: its id and categories (a listed
+    product is never a variant), from plain values."""
+
+    parent_id = None
+
+    def __init__(self, pk: int):
+        self.pk = pk
+        self.categories = _Categories()
+
+
+def campaign_prices(product_ids: Iterable[int]) -> int:
+    """Listed rows of ``product_ids`` whose product a running campaign discounts get the campaign price.
+
+    Called right after their price was written from the stock record (the list price). The rule is
+    the storefront's: ``cms.pricing.RunningCampaigns``, which the partner strategy asks for the price a
+    product card shows. Without a running campaign: one query. Returns how many rows were repriced.
+    """
+    from cms.pricing import RunningCampaigns
+
+    campaigns = RunningCampaigns()
+    if not campaigns.offers:
+        return 0
+    rows = ProductSearchText.objects.filter(product_id__in=set(product_ids), price__isnull=False, is_listed=True)
+    rows = {row.product_id: row for row in rows.only("product_id", "price")}
+    products = {pk: _Listed(pk) for pk in rows}
+    for product_id, path in ProductCategory.objects.filter(product_id__in=rows).values_list(
+        "product_id", "category__path"
+    ):
+        products[product_id].categories.append(Category(path=path))
+    repriced = []
+    for product_id, row in rows.items():
+        promotion = campaigns.promotion_for(products[product_id], row.price)
+        if promotion:
+            row.price = promotion.price
+            repriced.append(row)
+    ProductSearchText.objects.bulk_update(repriced, ["price"], batch_size=BATCH_SIZE)
+    return len(repriced)

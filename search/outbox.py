@@ -114,12 +114,13 @@ def enqueue_certificate_boundaries(since: datetime.date, until: datetime.date) -
     return len(ids)
 
 
-def enqueue_campaign_boundaries(since: datetime.datetime, until: datetime.datetime) -> int:
-    """Products of the campaign offers that started or ended after ``since`` up to ``until``.
+def reprice_campaign_boundaries(since: datetime.datetime, until: datetime.datetime) -> int:
+    """Reprices the products of the campaign offers that started or ended after ``since`` up to ``until``:
+    their listing rows now, their Elasticsearch documents through the outbox.
 
     A campaign's window opening or closing by time alone writes no row, so no receiver
-    hears it; the worker asks this on every run (``manage.py search_sync``), and the
-    documents it then builds carry the price a buyer pays from that moment.
+    hears it; the worker asks this on every run (``manage.py search_sync``, on either
+    backend), and the prices it then writes are what a buyer pays from that moment.
     """
     from django.db.models import Q
     from oscar.core.loading import get_model
@@ -131,8 +132,11 @@ def enqueue_campaign_boundaries(since: datetime.datetime, until: datetime.dateti
         Q(start_datetime__gt=since, start_datetime__lte=until) | Q(end_datetime__gt=since, end_datetime__lte=until),
         offer_type=ConditionalOffer.SITE,
     ).select_related("benefit__range")
+    from search import indexing
+
     ids = set()
     for offer in offers:
         ids |= covered_product_ids(offer.benefit.range)
-    enqueue(ids)
+    if ids:
+        indexing.refresh_stock_columns(ids)  # the rows' price, and the outbox
     return len(ids)

@@ -6,7 +6,7 @@ built from: the product, its categories, certificates and stock records, its
 producer, partner and district, and the stock owner's ``counts_changed``.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
@@ -138,42 +138,41 @@ Range = get_model("offer", "Range")
 RangeProduct = get_model("offer", "RangeProduct")
 
 
+OFFER_TERMS = ("status", "offer_type", "start_datetime", "end_datetime", "priority", "exclusive", "benefit_id")
+
+
 def _offer_terms(offer) -> tuple:
     """What decides whether and how an offer changes prices; an order using it changes none of these
-    (unless it spends the budget, which makes the offer CONSUMED)."""
-    return (
-        offer.status,
-        offer.offer_type,
-        offer.start_datetime,
-        offer.end_datetime,
-        offer.priority,
-        offer.exclusive,
-        offer.benefit_id,
-    )
+    (unless it spends the budget, which makes the offer CONSUMED). Read without loading deferred fields."""
+    return tuple(offer.__dict__.get(name) for name in OFFER_TERMS)
 
 
 def _enqueue_range(product_range) -> None:
+    """The products the range covers: queued for Elasticsearch in this transaction, and their listing rows
+    repriced once it commits (a new campaign's offer is linked to its page only after it is saved)."""
+    from django.db import transaction
+
     from cms.pricing import covered_product_ids
 
-    if product_range is not None and outbox.enabled():
-        outbox.enqueue(covered_product_ids(product_range))
-
-
-@receiver(pre_save, sender=ConditionalOffer, dispatch_uid="search_offer_terms_before")
-def remember_offer_terms(sender, instance, raw=False, **kwargs):
-    if raw or not instance.pk or not outbox.enabled():
+    if product_range is None:
         return
-    before = ConditionalOffer.objects.filter(pk=instance.pk).first()
-    instance._search_terms_before = _offer_terms(before) if before else None
+    ids = covered_product_ids(product_range)
+    outbox.enqueue(ids)
+    if ids:
+        transaction.on_commit(lambda: indexing.refresh_stock_columns(ids))
+
+
+@receiver(post_init, sender=ConditionalOffer, dispatch_uid="search_offer_terms_loaded")
+def remember_offer_terms(sender, instance, **kwargs):
+    instance._search_terms = _offer_terms(instance)
 
 
 @receiver(post_save, sender=ConditionalOffer, dispatch_uid="search_reprice_offer")
 def reprice_offer_products(sender, instance, created=False, raw=False, **kwargs):
     """A campaign published, unpublished, rescheduled or out of budget: its products' documents follow,
     in the same transaction (an order that only adds to the offer's usage changes no price)."""
-    if raw or not outbox.enabled():
-        return
-    if not created and getattr(instance, "_search_terms_before", None) == _offer_terms(instance):
+    terms, instance._search_terms = getattr(instance, "_search_terms", None), _offer_terms(instance)
+    if raw or (not created and terms == instance._search_terms):
         return
     _enqueue_range(instance.benefit.range if instance.benefit_id else None)
 
@@ -191,7 +190,7 @@ def reprice_benefit_products(sender, instance, raw=False, **kwargs):
 def reprice_range_change(sender, instance, action, reverse, pk_set, model, **kwargs):
     """Products or categories added to or taken from a campaign's range: before a removal (and a clear) the
     products it covered, after an addition those it covers."""
-    if not outbox.enabled() or action not in {"pre_remove", "pre_clear", "post_add"}:
+    if action not in {"pre_remove", "pre_clear", "post_add"}:
         return
     if reverse:  # product.includes.add(range), category.includes.clear()
         ranges = Range.objects.filter(pk__in=pk_set) if pk_set else instance.includes.all()
@@ -206,4 +205,8 @@ def reprice_range_change(sender, instance, action, reverse, pk_set, model, **kwa
 def reprice_range_product(sender, instance, raw=False, **kwargs):
     """``Range.add_product`` and ``remove_product`` write the through rows themselves."""
     if not raw:
+        from django.db import transaction
+
         outbox.enqueue([instance.product_id])
+        product_id = instance.product_id
+        transaction.on_commit(lambda: indexing.refresh_stock_columns([product_id]))

@@ -1,4 +1,7 @@
-"""Sends the search outbox to Elasticsearch: ``manage.py search_sync`` (a loop) or ``--once``."""
+"""Sends the search outbox to Elasticsearch: ``manage.py search_sync`` (a loop) or ``--once``.
+
+On either backend it also reprices the products of campaigns whose window opened or closed since
+the last run (a change of time alone, which no receiver hears)."""
 
 import datetime
 import signal
@@ -20,9 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, once=False, interval=5.0, batch_size=500, **options):
-        if not outbox.enabled():
-            self.stdout.write("SEARCH_BACKEND is not elasticsearch: nothing to send.")
-            return
+        sending = outbox.enabled()
+        if not sending:
+            self.stdout.write("Database backend: repricing listing rows as campaigns open and close.")
         backend = get_backend()
         self.running = True
         signal.signal(signal.SIGTERM, self.stop)
@@ -31,8 +34,13 @@ class Command(BaseCommand):
         last_look = timezone.now() - datetime.timedelta(days=1)
         while self.running:
             now = timezone.now()
-            outbox.enqueue_campaign_boundaries(last_look, now)
+            outbox.reprice_campaign_boundaries(last_look, now)
             last_look = now
+            if not sending:
+                if once:
+                    break
+                time.sleep(interval)
+                continue
             today = timezone.localdate()
             if today != last_day:
                 # Certificates that started or ended since the last day seen may change a product's stars.
