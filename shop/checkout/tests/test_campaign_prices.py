@@ -313,3 +313,17 @@ def test_a_discount_limited_per_customer_is_not_shown_nor_given_to_guests(
 
     assert "135.000" not in product_page
     assert order.total_discount_incl_tax == 0
+
+
+def test_the_campaign_page_tells_guests_a_limited_discount_needs_signing_in(client, django_user_model):
+    tea = make_certified_product(title="Trà sâm Ngọc Linh", price=Decimal("150000"))
+    campaign = make_campaign(products=[tea], percent=10, per_customer_limit=2)
+
+    as_guest = client.get(campaign.url).content.decode()
+    client.force_login(django_user_model.objects.create_user("lan", "lan@example.vn", "pw-12345678"))
+    signed_in = client.get(campaign.url).content.decode()
+
+    assert "dành cho khách đã đăng nhập, tối đa 2 đơn mỗi khách" in as_guest
+    assert "135.000" not in as_guest and "/accounts/login/?next=" in as_guest
+    assert "tối đa 2 đơn mỗi khách" in signed_in and "135.000" in signed_in
+    assert "/accounts/login/?next=" not in signed_in
