@@ -1,4 +1,4 @@
-"""Checkout forms: a Vietnamese delivery address, and the choice of payment."""
+"""Checkout forms: a Vietnamese delivery address (or who collects at a sales point), and the choice of payment."""
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -115,12 +115,39 @@ class ShippingAddressForm(oscar_forms.ShippingAddressForm):
         return number
 
 
+class CollectionContactForm(ShippingAddressForm):
+    """Who collects at a sales point: a name and a phone. The order's address is the point's own."""
+
+    field_order = ["first_name", "phone_number", "country", "notes"]
+
+    def __init__(self, *args, outlet, **kwargs):
+        self.outlet = outlet
+        super().__init__(*args, **kwargs)
+        for name in ("province", "ward", "line1"):
+            del self.fields[name]
+        self.fields["first_name"].label = _("Name of the person collecting")
+        self.fields["notes"].label = _("Note for the sales point")
+
+    def clean(self):
+        cleaned = super().clean()
+        point = self.outlet
+        self.instance.line1 = point.street
+        self.instance.province_code, self.instance.state = point.province_code, point.province_name
+        self.instance.ward_code, self.instance.line2 = point.ward_code, point.ward_name
+        self.instance.line4 = ""
+        return cleaned
+
+
 class PaymentMethodForm(forms.Form):
     method = forms.ChoiceField(label=_("How would you like to pay?"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, collection: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(CASH_ON_DELIVERY, _("Cash on delivery: pay the courier when your parcel arrives"))]
+        if collection:
+            cash = _("Pay on collection at the sales point: pay at the counter when you pick it up")
+        else:
+            cash = _("Cash on delivery: pay the courier when your parcel arrives")
+        choices = [(CASH_ON_DELIVERY, cash)]
         if stripe_gateway.is_enabled():
             choices.append((CARD, _("Card (Visa, Mastercard, JCB) through Stripe")))
         self.fields["method"].choices = choices

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
@@ -24,9 +25,12 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.views import *  # noqa: F401,F403  (the steps we do not change stay Oscar's)
 from oscar.core.loading import get_class, get_model
 
-from shop.checkout.forms import PaymentMethodForm
+from outlets.models import Outlet
+from shop.checkout.forms import CollectionContactForm, PaymentMethodForm
 from shop.order import services, statuses, stripe_gateway
 from shop.order.models import StripePayment
+from shop.shipping.methods import collection_outlet_id, is_collection
+from shop.shipping.repository import Repository
 
 logger = logging.getLogger("shop.checkout")
 
@@ -48,14 +52,100 @@ def chosen_payment_method(checkout_session) -> str | None:
     return method
 
 
+def collection_point(checkout_session, basket):
+    """The open sales point the buyer chose to collect at, or None when the order is delivered."""
+    outlet_id = collection_outlet_id(checkout_session.shipping_method_code(basket))
+    if outlet_id is None:
+        return None
+    return Outlet.objects.filter(pk=outlet_id, is_open=True).first()
+
+
+# The order of the steps: the gateway (e-mail), then how the buyer receives the order (delivered or
+# collected at a sales point), then the delivery address, or only who collects; payment; preview.
+
+
+class IndexView(oscar_views.IndexView):
+    success_url = reverse_lazy("checkout:shipping-method")
+
+
+class ShippingMethodView(oscar_views.ShippingMethodView):
+    """Delivered home or collected at a sales point, chosen before any address: collecting needs none."""
+
+    success_url = reverse_lazy("checkout:shipping-address")
+
+    def get(self, request, *args, **kwargs):
+        if not request.basket.is_shipping_required():
+            return super().get(request, *args, **kwargs)
+        self._methods = self.get_available_shipping_methods()
+        if len(self._methods) == 1:  # no sales point holds the basket: delivery, straight to the address
+            self._choose(self._methods[0].code)
+            return self.get_success_response()
+        return generic.FormView.get(self, request, *args, **kwargs)
+
+    def get_available_shipping_methods(self):
+        return Repository().get_shipping_methods(
+            basket=self.request.basket,
+            user=self.request.user,
+            shipping_addr=self.get_shipping_address(self.request.basket),
+            request=self.request,
+            for_checkout=True,
+        )
+
+    def form_valid(self, form):
+        self._choose(form.cleaned_data["method_code"])
+        return self.get_success_response()
+
+    def _choose(self, code: str) -> None:
+        """Keep the address only while it is still the right kind: a point's address is no delivery address."""
+        previous = self.checkout_session.shipping_method_code(self.request.basket)
+        if previous and previous != code and (is_collection(previous) or is_collection(code)):
+            self.checkout_session._unset("shipping", "new_address_fields")
+            self.checkout_session._unset("shipping", "user_address_id")
+        self.checkout_session.use_shipping_method(code)
+
+
+class ShippingAddressView(oscar_views.ShippingAddressView):
+    """The delivery address; or, collecting at a sales point, only who collects (a name and a phone)."""
+
+    success_url = reverse_lazy("checkout:payment-method")
+
+    @cached_property
+    def collection_point(self):
+        return collection_point(self.checkout_session, self.request.basket)
+
+    def get_form_class(self):
+        return CollectionContactForm if self.collection_point else super().get_form_class()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.collection_point:
+            kwargs["outlet"] = self.collection_point
+        return kwargs
+
+    def get_available_addresses(self):
+        return [] if self.collection_point else super().get_available_addresses()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(collection_point=self.collection_point, **kwargs)
+
+    def get_success_url(self):
+        if not self.checkout_session.is_shipping_method_set(self.request.basket):
+            return reverse("checkout:shipping-method")
+        return super().get_success_url()
+
+
 class PaymentMethodView(CheckoutSessionMixin, generic.FormView):
-    """Cash on delivery, or a card through Stripe when Stripe keys are configured."""
+    """Cash on delivery (or on collection at the sales point), or a card through Stripe when it is configured."""
 
     template_name = "oscar/checkout/payment_method.html"
     form_class = PaymentMethodForm
     success_url = reverse_lazy("checkout:preview")
     pre_conditions = oscar_views.PaymentMethodView.pre_conditions
     skip_conditions = oscar_views.PaymentMethodView.skip_conditions
+
+    def get_form_kwargs(self):
+        collecting = is_collection(self.checkout_session.shipping_method_code(self.request.basket))
+        return {**super().get_form_kwargs(), "collection": collecting}
 
     def get_initial(self):
         return {"method": chosen_payment_method(self.checkout_session) or services.CASH_ON_DELIVERY}
@@ -108,7 +198,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx = super().get_context_data(**kwargs)
         method = chosen_payment_method(self.checkout_session)
         ctx["payment_method"] = method
-        ctx["payment_method_label"] = dict(PaymentMethodForm().fields["method"].choices).get(method, "")
+        collecting = is_collection(self.checkout_session.shipping_method_code(self.request.basket))
+        choices = PaymentMethodForm(collection=collecting).fields["method"].choices
+        ctx["payment_method_label"] = dict(choices).get(method, "")
         return ctx
 
     def submit(self, user, basket, shipping_address, shipping_method, shipping_charge, billing_address,

@@ -39,7 +39,7 @@ def collection_orders(outlet) -> QuerySet:
         Order.objects.filter(lines__partner_id=outlet.partner_id)
         .exclude(status__in=(statuses.AWAITING_PAYMENT, statuses.PAYMENT_FAILED))
         .distinct()
-        .select_related("shipping_address")
+        .select_related("shipping_address", "stripe_payment")
         .prefetch_related("lines")
         .order_by("-date_placed")
     )

@@ -29,6 +29,7 @@ from oscar.core.loading import get_class, get_model
 from outlets import stock
 from shop.order import emails, statuses, stripe_gateway
 from shop.order.models import ProcessedStripeEvent, StripePayment
+from shop.shipping.methods import is_collection
 
 logger = logging.getLogger("shop.order")
 
@@ -47,6 +48,18 @@ UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
 CASH_ON_DELIVERY = "cod"
 CARD = "card"
 SOURCE_TYPE_NAMES = {CASH_ON_DELIVERY: "Cash on delivery", CARD: "Card (Stripe)"}
+# A cash order collected at a sales point is paid at its counter: its own source type, so staff pages say so too.
+COLLECTION_SOURCE_TYPE_NAME = "Pay on collection at the sales point"
+
+
+def is_collection_order(order) -> bool:
+    """Collected at a sales point (its shipping code names the point) rather than delivered."""
+    return is_collection(order.shipping_code)
+
+
+def cash_label(*, collection: bool) -> str:
+    """What paying in cash is called on every page and e-mail: on delivery, or on collection at the point."""
+    return _("Pay on collection at the sales point") if collection else _("Cash on delivery")
 
 
 class OutOfStock(UnableToPlaceOrder):
@@ -124,7 +137,10 @@ class _LockedStockOrderCreator(OrderCreator):
 
 
 def _source(order, method: str, **amounts):
-    source_type, _created = SourceType.objects.get_or_create(name=SOURCE_TYPE_NAMES[method])
+    name = SOURCE_TYPE_NAMES[method]
+    if method == CASH_ON_DELIVERY and is_collection_order(order):
+        name = COLLECTION_SOURCE_TYPE_NAME
+    source_type, _created = SourceType.objects.get_or_create(name=name)
     return Source.objects.create(order=order, source_type=source_type, currency=order.currency, **amounts)
 
 

@@ -14,7 +14,7 @@ from oscar.core.loading import get_model
 
 from catalog.selectors import verified_certificates_prefetch
 from shop.order import statuses
-from shop.order.services import SOURCE_TYPE_NAMES
+from shop.order.services import CASH_ON_DELIVERY, COLLECTION_SOURCE_TYPE_NAME, SOURCE_TYPE_NAMES
 from shop.partner.strategy import is_on_sale, ocop_refusal
 
 Category = get_model("catalogue", "Category")
@@ -194,4 +194,6 @@ def with_sale_status(products: Iterable) -> list:
 def payment_method(order) -> str:
     """How the customer pays: ``"cod"`` (the producer's courier collects) or ``"card"``; "" if unknown."""
     names = set(order.sources.values_list("source_type__name", flat=True))
+    if COLLECTION_SOURCE_TYPE_NAME in names:
+        return CASH_ON_DELIVERY
     return next((method for method, name in SOURCE_TYPE_NAMES.items() if name in names), "")

@@ -22,6 +22,7 @@ from oscar.core.loading import get_model
 from catalog import moderation, services, storage
 from catalog.richtext import editable_description
 from shop.order import fulfilment, statuses
+from shop.order.services import is_collection_order
 from shop.portal import csv_io, forms, selectors
 from shop.portal.mixins import ProducerRequiredMixin, StaffRequiredMixin
 
@@ -378,6 +379,7 @@ class OrderDetailView(OwnOrderMixin, TemplateView):
             lines=order.own_lines,
             address=order.shipping_address,
             payment_method=selectors.payment_method(order),
+            collection=is_collection_order(order),
             ship_form=kwargs.pop("ship_form", None)
             or forms.ShipForm(lines_queryset=Line.objects.filter(pk__in=[line.pk for line in shippable])),
             shippable=shippable,

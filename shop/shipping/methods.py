@@ -48,6 +48,17 @@ class HomeDelivery(Base):
 COLLECT_PREFIX = "collect-"
 
 
+def collection_outlet_id(code: str | None) -> int | None:
+    """The sales point a shipping code collects at (``collect-12`` -> 12), or None for delivery."""
+    if code and code.startswith(COLLECT_PREFIX) and code[len(COLLECT_PREFIX) :].isdigit():
+        return int(code[len(COLLECT_PREFIX) :])
+    return None
+
+
+def is_collection(code: str | None) -> bool:
+    return collection_outlet_id(code) is not None
+
+
 class CollectAtPoint(Free):
     """“Nhận tại điểm bán”: free; placing the order reserves the units on that point's shelf."""
 

@@ -17,10 +17,11 @@ def collection_points(basket) -> list:
 
 
 class Repository(repository.Repository):
-    def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
-        # Checkout asks with the customer's address; the basket page (an indicative cost) without one,
-        # and does not look for collection points.
-        if shipping_addr is None:
+    def get_available_shipping_methods(self, basket, shipping_addr=None, for_checkout=False, **kwargs):
+        # Checkout asks first, before any address (``for_checkout``: delivery or collection decides whether
+        # one is needed), then again with the address or collecting contact; the basket page (an indicative
+        # cost) asks with neither and does not look for collection points.
+        if shipping_addr is None and not for_checkout:
             return [HomeDelivery()]
         return [HomeDelivery(), *(CollectAtPoint(outlet) for outlet in collection_points(basket))]
 

@@ -43,21 +43,28 @@ def test_a_buyer_collects_a_product_at_a_point_in_hoi_an_and_the_manager_records
     page.fill("#id_username", "khach@example.vn")
     page.check("input[name=options][value=anonymous]")
     page.locator("form:has(#id_username) button[type=submit]").click()
-    page.fill("#id_first_name", "Nguyễn Thị Lan")
-    page.fill("#id_phone_number", "0905 123 456")
-    page.fill("#id_line1", "12 Trần Hưng Đạo")
-    page.select_option("#id_ward", "20410")  # Phường Hội An, Đà Nẵng (offered first)
-    page.locator("form:has(#id_line1) button[type=submit]").click()
+    # Delivery or collection comes first: collecting at the point needs no delivery address.
     page.wait_for_url(re.compile(r"/checkout/shipping-method/"))
     page.locator(f"form:has(input[name=method_code][value=collect-{point.pk}]) button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
+    assert "Điểm bán OCOP Phố Cổ" in page.locator("[data-testid=collection-point]").inner_text()
+    assert page.locator("#id_line1").count() == 0 and page.locator("#id_ward").count() == 0
+    page.fill("#id_first_name", "Nguyễn Thị Lan")
+    page.fill("#id_phone_number", "0905 123 456")
+    page.locator("form:has(#id_first_name) button[type=submit]").click()
     page.wait_for_url(re.compile(r"/checkout/payment-method/"))
+    cash = page.locator("label[for=id_method_0]").inner_text()
+    assert "Thanh toán khi nhận hàng tại điểm bán" in cash and "người giao hàng" not in cash
     page.check("input[name=method][value=cod]")
     page.click("#choose-payment")
     page.wait_for_url(re.compile(r"/checkout/preview/"))
+    assert "Thanh toán khi nhận hàng tại điểm bán" in page.locator("#chosen-payment-method").inner_text()
     page.click("#place-order")
     page.wait_for_url(re.compile(r"/checkout/thank-you/"))
+    assert "Thanh toán khi nhận hàng tại điểm bán" in page.locator("#order-payment").inner_text()
     order = Order.objects.get()
     assert order.shipping_code == f"collect-{point.pk}"
+    assert (order.shipping_address.first_name, order.shipping_address.line1) == ("Nguyễn Thị Lan", point.street)
 
     # The manager sees the reservation and records the collection.
     staff_page = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
@@ -69,6 +76,7 @@ def test_a_buyer_collects_a_product_at_a_point_in_hoi_an_and_the_manager_records
     staff_page.goto(live_server.url + f"/sales-points/{point.slug}/collections/")
     row = staff_page.locator(f"[data-order='{order.number}']")
     assert "Trà sâm Ngọc Linh" in row.inner_text()
+    assert "Thanh toán khi nhận hàng tại điểm bán" in row.locator("[data-testid=collection-payment]").inner_text()
     row.locator("button:has-text('Đã nhận hàng')").click()
     staff_page.wait_for_load_state()
 

@@ -149,7 +149,7 @@ def test_signed_in_customer_checks_out_with_cash_on_delivery_and_finds_the_order
     product = make_certified_product(price=Decimal("120000"), stock=5, title="Trà sâm Ngọc Linh")
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 2})
 
-    assert client.get(reverse("checkout:index"))["Location"] == reverse("checkout:shipping-address")
+    assert client.get(reverse("checkout:index"))["Location"] == reverse("checkout:shipping-method")
     response = client.post(reverse("checkout:shipping-address"), ADDRESS)
     assert response.status_code == 302, response.context["form"].errors
     client.get(reverse("checkout:shipping-method"))

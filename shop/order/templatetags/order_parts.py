@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from shop.order.parts import order_parts as _order_parts
+from shop.order.services import cash_label, is_collection_order
 from shop.order.statuses import LINE_LABELS, ORDER_LABELS
 
 register = template.Library()
@@ -24,10 +25,16 @@ def status_label(status) -> str:
     return str(ORDER_LABELS.get(status) or LINE_LABELS.get(status) or status or "-")
 
 
+@register.filter
+def is_collection(order) -> bool:
+    """``{% if order|is_collection %}``: collected at a sales point rather than delivered."""
+    return is_collection_order(order)
+
+
 @register.simple_tag
 def order_payment_label(order) -> str:
-    """How the order is paid: a card payment and its state, or cash on delivery."""
+    """How the order is paid: a card payment and its state, or cash on delivery (or on collection at the point)."""
     payment = getattr(order, "stripe_payment", None) if hasattr(order, "stripe_payment") else None
     if payment is not None:
         return f"{_('Card (Stripe)')}: {payment.get_status_display()}"
-    return str(_("Cash on delivery"))
+    return cash_label(collection=is_collection_order(order))

@@ -1,0 +1,119 @@
+"""Delivery or collection comes first; collecting at a sales point needs no address and is paid on collection."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from catalog.tests.factories import make_certified_product
+from outlets.tests.factories import make_outlet, manager, stock_at
+from shop.checkout.tests.conftest import place_order_data
+from shop.checkout.tests.factories import ADDRESS, ensure_vietnam
+from shop.order import collection
+
+Order = get_model("order", "Order")
+
+pytestmark = pytest.mark.django_db
+
+PAY_ON_COLLECTION = "Thanh toán khi nhận hàng tại điểm bán"
+PAY_THE_COURIER = "trả tiền cho người giao hàng"
+
+
+@pytest.fixture
+def basket_held_at_a_point(client):
+    """A guest's basket of a tea that the Phố Cổ point holds; the checkout is past the e-mail step."""
+    ensure_vietnam()
+    tea = make_certified_product(price=Decimal("120000"), stock=5, title="Trà sâm Ngọc Linh")
+    point = make_outlet(name="Điểm bán OCOP Phố Cổ")
+    stock_at(point, tea, 3)
+    client.post(reverse("basket:add", kwargs={"pk": tea.pk}), {"quantity": 2})
+    response = client.post(reverse("checkout:index"), {"username": "khach@example.vn", "options": "anonymous"})
+    assert response["Location"] == reverse("checkout:shipping-method")
+    return point
+
+
+def choose(client, code: str):
+    return client.post(reverse("checkout:shipping-method"), {"method_code": code})
+
+
+def test_the_buyer_chooses_delivery_or_collection_before_any_address(
+    client, basket_held_at_a_point, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("checkout:shipping-method"))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Bạn muốn nhận hàng thế nào?" in text
+    assert 'value="home-delivery"' in text and f'value="collect-{basket_held_at_a_point.pk}"' in text
+
+
+def test_collecting_asks_only_who_collects_and_is_paid_on_collection_everywhere(
+    client, basket_held_at_a_point, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    point = basket_held_at_a_point
+    assert choose(client, f"collect-{point.pk}")["Location"] == reverse("checkout:shipping-address")
+
+    with django_assert_max_num_queries(40):
+        form_page = client.get(reverse("checkout:shipping-address"))
+    form = form_page.context["form"]
+    assert set(form.fields) - {"country"} == {"first_name", "phone_number", "notes"}  # no street, ward or province
+    assert "Điểm bán OCOP Phố Cổ" in form_page.content.decode()
+
+    response = client.post(
+        reverse("checkout:shipping-address"), {"first_name": "Nguyễn Thị Lan", "phone_number": "0905123456"}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert response["Location"] == reverse("checkout:payment-method")
+    payment = client.get(reverse("checkout:payment-method")).content.decode()
+    assert PAY_ON_COLLECTION in payment and PAY_THE_COURIER not in payment
+    client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    assert PAY_ON_COLLECTION in client.get(reverse("checkout:preview")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        thanks = client.post(reverse("checkout:preview"), place_order_data(client), follow=True)
+
+    order = Order.objects.get()
+    assert order.shipping_code == f"collect-{point.pk}" and order.shipping_incl_tax == 0
+    assert order.sources.get().source_type.name == "Pay on collection at the sales point"  # staff pages say so
+    address = order.shipping_address
+    assert (address.first_name, address.line1, address.ward_code) == ("Nguyễn Thị Lan", point.street, point.ward_code)
+    assert PAY_ON_COLLECTION in thanks.content.decode()
+    placed = mail.outbox[0].body
+    assert f"Thanh toán: {PAY_ON_COLLECTION}" in placed and "Nhận hàng tại:" in placed
+    assert "Cash on delivery" not in placed and "Thanh toán khi nhận hàng\n" not in placed
+
+    # The point's manager sees how it is paid, and the "ready" e-mail says what to pay at the counter.
+    ana = manager("ana@example.vn")
+    point.managers.add(ana)
+    client.force_login(ana)
+    with django_assert_max_num_queries(20):
+        counter = client.get(reverse("outlets:collections", args=[point.slug])).content.decode()
+    assert PAY_ON_COLLECTION in counter and "thu 240.000" in counter
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        collection.mark_ready(order=order, outlet=point)
+    assert f"{PAY_ON_COLLECTION}: trả 240.000" in mail.outbox[0].body
+
+
+def test_choosing_delivery_asks_for_the_address_and_is_cash_on_delivery(client, basket_held_at_a_point):
+    assert choose(client, "home-delivery")["Location"] == reverse("checkout:shipping-address")
+    assert "line1" in client.get(reverse("checkout:shipping-address")).context["form"].fields
+
+    response = client.post(reverse("checkout:shipping-address"), ADDRESS)
+
+    assert response["Location"] == reverse("checkout:payment-method")
+    payment = client.get(reverse("checkout:payment-method")).content.decode()
+    assert PAY_THE_COURIER in payment and PAY_ON_COLLECTION not in payment
+
+
+def test_switching_from_collection_to_delivery_forgets_the_points_address(client, basket_held_at_a_point):
+    point = basket_held_at_a_point
+    choose(client, f"collect-{point.pk}")
+    client.post(reverse("checkout:shipping-address"), {"first_name": "Nguyễn Thị Lan", "phone_number": "0905123456"})
+
+    choose(client, "home-delivery")
+    form = client.get(reverse("checkout:shipping-address")).context["form"]
+
+    assert "line1" in form.fields and not form.initial.get("line1")
