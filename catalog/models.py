@@ -525,4 +525,21 @@ class CertificateNotice(models.Model):
         return f"{self.certificate}: {self.get_kind_display()}"
 
 
+class ThumbnailJob(models.Model):
+    """An uploaded image whose shop thumbnails are still to be made, outside the upload request.
+
+    Queued in the transaction that saves the image (``catalog.thumbnails.enqueue``); the
+    ``make_thumbnails`` worker makes them and deletes the row. Until then a page view makes a
+    missing thumbnail itself (sorl), so nothing waits on the worker.
+    """
+
+    name = models.CharField(max_length=255, unique=True)  # the image's name in the default storage
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 from oscar.apps.catalogue.models import *  # noqa: E402,F403  (Oscar's fork pattern: ours first)

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
-from catalog import ocop
-from catalog.images import MAX_IMAGES_PER_PRODUCT, make_thumbnails
+from catalog import ocop, thumbnails
+from catalog.images import MAX_IMAGES_PER_PRODUCT
 from catalog.models import Moderation
 from catalog.richtext import clean_description, same_description
 from outlets import stock as stock_owner
@@ -64,11 +64,9 @@ def delete_image_files_on_commit(names: Iterable[str]) -> None:
     transaction.on_commit(delete)
 
 
-def make_thumbnails_on_commit(rows) -> None:
-    """Thumbnails of newly saved images, once the rows are committed."""
-    files = [row.original for row in rows]
-    if files:
-        transaction.on_commit(lambda: [make_thumbnails(file) for file in files])
+def queue_thumbnails(rows) -> None:
+    """Thumbnails of newly saved images are made by the worker, not in this request (catalog.thumbnails)."""
+    thumbnails.enqueue(row.original.name for row in rows)
 
 
 def check_owner(product: Product, producer: Producer) -> None:
@@ -128,7 +126,7 @@ def create_product(
         price=Decimal(price),
         num_in_stock=stock,
     )
-    make_thumbnails_on_commit(
+    queue_thumbnails(
         [
             ProductImage.objects.create(
                 product=product, original=image.file, caption=image.caption, display_order=order
@@ -267,7 +265,7 @@ def add_product_images(*, product: Product, producer: Producer, by, images: Sequ
             code="too_many_images",
         )
     start = max((row.display_order for row in existing), default=-1) + 1
-    make_thumbnails_on_commit(
+    queue_thumbnails(
         [
             rows.create(original=image.file, caption=image.caption, display_order=start + offset)
             for offset, image in enumerate(images)

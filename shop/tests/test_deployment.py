@@ -9,10 +9,12 @@ from django.conf import settings
 COMPOSE = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text())
 
 
-def test_compose_has_web_postgres16_elasticsearch8_redis_and_the_search_worker():
+def test_compose_has_web_postgres16_elasticsearch8_redis_and_the_search_and_thumbnail_workers():
     services = COMPOSE["services"]
-    assert set(services) == {"web", "search-sync", "db", "search", "redis"}
+    assert set(services) == {"web", "search-sync", "thumbnails", "db", "search", "redis"}
     assert services["search-sync"]["command"][:3] == ["python", "manage.py", "search_sync"]
+    assert services["thumbnails"]["command"][:3] == ["python", "manage.py", "make_thumbnails"]
+    assert "media:/app/media" in services["thumbnails"]["volumes"]  # it reads and writes the web's media
     assert services["db"]["image"].startswith("postgres:16")
     assert services["search"]["image"].split(":")[-1].startswith("8.")
     assert services["search"]["environment"]["discovery.type"] == "single-node"

@@ -1,6 +1,9 @@
 """Producers list, create and edit their own products through the portal."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -14,6 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductRevision = get_model("catalogue", "ProductRevision")
+ThumbnailJob = get_model("catalogue", "ThumbnailJob")
 
 
 @pytest.fixture
@@ -62,15 +66,24 @@ def test_new_product_with_two_images_waits_for_approval(client, seller, settings
     assert Client().get(product.get_absolute_url()).status_code == 404  # not in the shop yet
 
 
-def test_the_thumbnails_the_shop_shows_are_made_when_images_are_saved(
+def test_the_upload_request_queues_the_thumbnails_and_the_worker_makes_them(
     client, seller, settings, django_capture_on_commit_callbacks
 ):
     photos = [upload("a.jpg", image_bytes(size=(800, 600))), upload("b.jpg", image_bytes(size=(600, 800)))]
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("portal:product_create"), product_post(images=photos))
     product = Product.objects.get(producer=seller)
+    # The request made none: it queued both images for the worker.
+    assert [name for name in media_files(settings) if name.startswith("cache/")] == []
+    assert sorted(ThumbnailJob.objects.values_list("name", flat=True)) == sorted(
+        image.original.name for image in product.images.all()
+    )
+
+    call_command("make_thumbnails", "--once", stdout=io.StringIO())
+
     made = [name for name in media_files(settings) if name.startswith("cache/")]
     assert len(made) == 2 * len(images.SHOP_THUMBNAILS)
+    assert not ThumbnailJob.objects.exists()
 
     moderation.decide(
         subject="product", decision="approved", target=product, by=make_user("kiemduyet@so.vn", is_staff=True)
