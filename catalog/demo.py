@@ -498,6 +498,12 @@ def _editor_group() -> Group:
     return editors
 
 
+def _prefer_vietnamese_admin(user) -> None:
+    from cms.roles import prefer_vietnamese_admin
+
+    prefer_vietnamese_admin(user)
+
+
 def _user(account: DemoAccount, **flags):
     user, _created = get_user_model().objects.update_or_create(
         username=account.username, defaults={"email": account.email, "is_active": True, **flags}
@@ -521,6 +527,7 @@ def ensure_demo_accounts() -> list[DemoAccount]:
 
     editor_user = _user(editor, first_name="Biên", last_name="Tập", is_staff=False, is_superuser=False)
     editor_user.groups.add(_editor_group())
+    _prefer_vietnamese_admin(editor_user)
 
     _user(admin, first_name="Quản", last_name="Trị", is_staff=True, is_superuser=True)
     outlets_demo.link_demo_manager(

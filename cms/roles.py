@@ -8,6 +8,7 @@
 Neither role is staff: no Oscar dashboard, no moderation queue, no customer data.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
@@ -20,6 +21,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.users.models import UserProfile
 
 EDITOR_GROUP = "Sở Công Thương – Biên tập"
 REVIEWER_GROUP = "Sở Công Thương – Phê duyệt"
@@ -75,3 +77,12 @@ def ensure_department_groups() -> tuple[Group, Group]:
     if home is not None:
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     return groups[EDITOR_GROUP], groups[REVIEWER_GROUP]
+
+
+def prefer_vietnamese_admin(user) -> None:
+    """The Department's editors get the Wagtail admin in Vietnamese whatever language their browser asks
+    for; each can still choose English in their account (an existing choice is kept)."""
+    profile = UserProfile.get_for_user(user)
+    if not profile.preferred_language:
+        profile.preferred_language = settings.LANGUAGE_CODE
+        profile.save(update_fields=["preferred_language"])

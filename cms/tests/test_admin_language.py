@@ -105,3 +105,14 @@ def test_the_editors_admin_offers_only_the_sites_languages(editor_client, sectio
 
     assert 'value="vi"' in page and 'value="en"' in page
     assert 'value="de"' not in page and 'value="fr"' not in page
+
+
+def test_the_demo_editor_gets_a_vietnamese_admin_even_from_an_english_browser(client, django_user_model, sections):
+    from catalog.demo import ensure_demo_accounts
+
+    ensure_demo_accounts()
+    client.force_login(django_user_model.objects.get(email="bientap@demo.ocop.vn"))
+
+    page = client.get("/cms-admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert 'lang="vi"' in page and "Trang" in page
