@@ -300,6 +300,8 @@ OSCAR_DEFAULT_CURRENCY = "VND"
 OSCAR_CURRENCY_FORMAT = {"VND": {"currency_digits": True, "format_type": "standard"}}
 OSCAR_PRODUCTS_PER_PAGE = 12
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# A guest may use an address that has an account: refusing it told anyone which addresses have accounts.
+OSCAR_ALLOW_GUEST_CHECKOUT_WITH_ACCOUNT = True
 OSCAR_SLUG_ALLOW_UNICODE = False
 OSCAR_SLUG_FUNCTION = "catalog.ocop.slugify_vi"  # "Đại Lộc" -> "dai-loc", not "u0110ai-loc"
 OSCAR_HOMEPAGE = reverse_lazy("home")  # the Wagtail home page, not the catalogue

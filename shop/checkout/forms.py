@@ -32,13 +32,22 @@ MAX_NOTES_LENGTH = 1000
 
 
 class GatewayForm(oscar_forms.GatewayForm):
-    """Oscar's "guest or sign in" form, with the e-mail's length checked."""
+    """Oscar's "guest or sign in" form, with the e-mail's length checked, and without its "A user with that
+    email address already exists", which told anyone which addresses have accounts: a guest may check out
+    with any address (OSCAR_ALLOW_GUEST_CHECKOUT_WITH_ACCOUNT), and "create an account" goes on to the
+    registration page, which answers a taken address like a new one (shop.views.QuietRegistrationMixin)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].max_length = MAX_EMAIL_LENGTH
         self.fields["username"].validators.append(MaxLengthValidator(MAX_EMAIL_LENGTH))
         self.fields["username"].widget.attrs["maxlength"] = str(MAX_EMAIL_LENGTH)
+
+    def clean(self):
+        if self.is_new_account_checkout():
+            self.errors.pop("password", None)
+            return self.cleaned_data
+        return super().clean()
 
 
 class ShippingAddressForm(oscar_forms.ShippingAddressForm):

@@ -90,3 +90,22 @@ def test_a_form_with_mistakes_is_shown_again_with_its_errors(client):
     assert response.status_code == 200
     assert not User.objects.filter(email="moi@example.vn").exists()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("option", ["anonymous", "new"])
+def test_the_checkout_does_not_tell_whether_an_address_has_an_account(option, owner, django_assert_max_num_queries):
+    from catalog.tests.factories import make_certified_product
+
+    product = make_certified_product(stock=5)
+    answers = []
+    for email in ("moi@example.vn", "lan@example.vn"):
+        client = Client()
+        client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+        with django_assert_max_num_queries(60):
+            response = client.post("/checkout/", {"username": email, "options": option})
+        answers.append((response.status_code, response["Location"].replace(email.replace("@", "%40"), "")))
+
+    assert answers[0] == answers[1]
+    status, location = answers[0]
+    assert status == 302 and "/basket/" not in location  # on to the next step, not back to the basket
+    assert location.startswith("/accounts/register/") if option == "new" else location.startswith("/checkout/")
