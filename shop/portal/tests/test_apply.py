@@ -1,5 +1,6 @@
 """Becoming a seller: the public application form, then the staff decision."""
 
+import html
 import re
 
 import pytest
@@ -127,3 +128,17 @@ def test_an_application_is_decided_once(client):
     moderation.decide(subject="application", decision="approved", target=application, by=staff)
     with pytest.raises(ValidationError):
         moderation.decide(subject="application", decision="rejected", target=application, by=staff, reason="đổi ý")
+
+
+def test_an_application_with_a_fake_pdf_scan_is_refused_and_leaves_nothing_on_disk(client, settings):
+    """Issue 8: a "PDF" that is a header, 9 MB of padding and an end marker was accepted and kept."""
+    fake = b"%PDF-1.7\n" + b"\0" * (9 * 1024 * 1024) + b"\n%%EOF\n"
+    data = application_post(certificate_scan=upload("giay-chung-nhan.pdf", fake, "application/pdf"))
+
+    response = client.post(reverse("portal:apply"), data)
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "không phải tệp PDF hoàn chỉnh" in page, re.findall(r"invalid-feedback[^>]*>([^<]*)", page)
+    assert not ProducerApplication.objects.exists()
+    assert private_files(settings) == [] and media_files(settings) == []
