@@ -109,8 +109,10 @@ def test_health_answers_within_a_second_when_redis_never_answers(client, setting
 # --- Elasticsearch (the health probe only) --------------------------------------------------------
 
 
-def test_health_reports_a_hanging_elasticsearch_within_seconds(client, settings):
-    with silent_server() as port:
+@pytest.mark.parametrize("fault", ["closed port", "never answers"])
+def test_health_reports_a_stopped_or_hanging_elasticsearch_within_seconds(client, settings, fault):
+    with silent_server() as silent_port:
+        port = closed_port() if fault == "closed port" else silent_port
         settings.SEARCH_BACKEND = "elasticsearch"
         settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{port}"
         started = time.monotonic()
