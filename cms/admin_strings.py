@@ -91,4 +91,6 @@ ADMIN_STRINGS = [
     gettext_noop("For search engines"),
     gettext_noop("For site menus"),
     gettext_noop('This publishing schedule will only take effect after you select the "Schedule to publish" option'),
+    gettext_noop("Go to the first error"),
+    gettext_noop("The page title as you'd like it to be seen by the public"),
 ]
