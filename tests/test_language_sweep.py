@@ -75,6 +75,7 @@ ENGLISH = (
     "QR code of this page",
     "Exclude from menu",
     "Update product prices",
+    "Toggle navigation",
 )
 ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(phrase) for phrase in ENGLISH) + r")(?![\w-])")
 
