@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -109,3 +110,25 @@ def test_production_settings_send_the_policy_and_development_does_not():
 
     assert read(DEBUG="false") is True
     assert read(DEBUG="true") is False
+
+
+INLINE_HANDLER = re.compile(r"<[^>]*\son(?:click|change|submit|load|error|input|key\w+|focus|blur|mouse\w+)\s*=", re.I)
+
+
+def test_no_template_the_shop_renders_has_an_inline_event_handler():
+    """The policy runs no inline handler: every template, ours or the Oscar one it resolves to, uses data attributes."""
+    from django.template import engines
+
+    engine = engines["django"]
+    names = set()
+    for directory in engine.template_dirs:
+        root = Path(directory)
+        if root.is_dir():
+            names.update(str(path.relative_to(root)) for path in root.rglob("*.html"))
+    offenders = []
+    for name in sorted(names):
+        template = engine.get_template(name).template
+        if INLINE_HANDLER.search(Path(template.origin.name).read_text(encoding="utf-8")):
+            offenders.append(f"{name} ({template.origin.name})")
+    assert len(names) > 300
+    assert offenders == []

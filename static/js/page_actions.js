@@ -16,6 +16,9 @@ document.addEventListener("click", function (event) {
   } else if (event.target.closest("[data-history-back]")) {
     event.preventDefault();
     window.history.back();
+  } else if (event.target.closest("[data-window-close]")) {
+    event.preventDefault();
+    window.close();
   }
 });
 // Oscar's image widget (oscar/forms/widgets/image_input_widget.html): the preview hides the upload button once
