@@ -37,3 +37,16 @@ def test_dashboard_order_pages_show_status_labels_not_codes(client, staff, djang
         assert "css/dashboard.css" in page and "js/dashboard.js" in page  # our mark; the initTable guard
     assert ">shipped<" not in detail and ">pending<" not in detail
     assert "Chờ chủ thể xác nhận" in detail
+
+
+def test_dashboard_order_page_names_the_payment_source_in_vietnamese(client, staff):
+    order = place_order(make_certified_product(stock=5))
+    for name in ("Pay on collection at the sales point", "Card (Stripe)"):
+        source_type = get_model("payment", "SourceType").objects.create(name=name)
+        get_model("payment", "Source").objects.create(order=order, source_type=source_type, currency=order.currency)
+    client.force_login(staff)
+
+    detail = client.get(reverse("dashboard:order-detail", kwargs={"number": order.number})).content.decode()
+
+    assert "Thanh toán khi nhận hàng tại điểm bán" in detail and "Thẻ (Stripe)" in detail
+    assert "Pay on collection" not in detail and "Card (Stripe)" not in detail
