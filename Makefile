@@ -5,14 +5,22 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv messages demo lint e2e-deps bench bench-data bench-pages clean screenshots
+.PHONY: run test venv venv-dev messages demo lint e2e-deps bench bench-data bench-pages clean screenshots
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+# `make run` needs only the runtime requirements; `make test` adds the test tools (Playwright, the stand-in
+# servers, ruff) on top, so a newcomer's first `make run` does not wait for them.
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+venv-dev: $(VENV)/.installed-dev
 
 # Compiled translations are build output (not committed); Babel compiles them without GNU gettext.
 messages: venv
@@ -35,15 +43,15 @@ e2e-deps:
 		|| echo "chromium could not be installed: browser tests will be skipped"; \
 	fi
 
-test: venv messages e2e-deps
+test: venv-dev messages e2e-deps
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Full-page PNGs of the demo's main pages at 390×844 and 1280×900 in screenshots/ (not in git), for review.
-screenshots: venv messages e2e-deps
+screenshots: venv-dev messages e2e-deps
 	$(PY) -m pytest tests/e2e/screenshots.py -q -p no:cacheprovider
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
