@@ -142,9 +142,13 @@ OFFER_TERMS = ("status", "offer_type", "start_datetime", "end_datetime", "priori
 
 
 def _offer_terms(offer) -> tuple:
-    """What decides whether and how an offer changes prices; an order using it changes none of these
-    (unless it spends the budget, which makes the offer CONSUMED). Read without loading deferred fields."""
-    return tuple(offer.__dict__.get(name) for name in OFFER_TERMS)
+    """What decides whether and how an offer changes prices. An order using an offer without a budget changes
+    none of these; with a budget, what it spent is a term too, since a card stops showing the campaign price
+    once the rest cannot cover one unit (``cms.offers.remaining_budget``). Read without loading deferred fields."""
+    terms = tuple(offer.__dict__.get(name) for name in OFFER_TERMS)
+    if offer.__dict__.get("max_discount"):
+        terms += (offer.__dict__.get("total_discount"),)
+    return terms
 
 
 def _enqueue_range(product_range) -> None:

@@ -124,3 +124,22 @@ def test_an_order_using_the_campaign_does_not_requeue_every_product_it_covers(el
 
     assert ConditionalOffer.objects.get().total_discount == Decimal("15000")
     assert not SearchOutbox.objects.filter(product_id=wine.pk).exists()  # its price did not change
+
+
+def test_an_order_spending_a_campaigns_budget_reprices_the_other_products_it_covers(
+    backend, tea_and_wine, search_sync, django_capture_on_commit_callbacks
+):
+    from cms.tests.factories import place_order
+
+    wine = get_model("catalogue", "Product").objects.get(title="Rượu Hồng Đào")
+    with django_capture_on_commit_callbacks(execute=True):  # 10% off: 15.000 ₫ a tea, 14.000 ₫ a wine
+        make_campaign(products=[tea_and_wine, wine], percent=10, budget=Decimal("20000"))
+    search_sync()
+    assert titles(price_max=Decimal("135000")) == ["Rượu Hồng Đào", "Trà sâm Ngọc Linh"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        place_order((wine, 1))  # 6.000 ₫ of budget left: less than a tea's discount, and the tea was not ordered
+    search_sync()
+
+    assert titles(price_max=Decimal("135000")) == []
+    assert titles(sort=PRICE_ASC) == ["Rượu Hồng Đào", "Trà sâm Ngọc Linh"]
