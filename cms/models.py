@@ -9,7 +9,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -114,6 +114,15 @@ class LockedPageMixin:
             raise ValidationError({"expire_at": _("This page cannot expire: the site needs it.")})
 
 
+def validate_link(value: str) -> None:
+    """A button's link: a path on this site or an http(s) address, never ``javascript:`` or another scheme."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(
+        schemes=["http", "https"], message=_("Enter a path of this site starting with / or a full https:// address.")
+    )(value)
+
+
 class HomePage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page):
     """The site's front page: a hero, an introduction and products featured by their stars."""
 
@@ -128,6 +137,13 @@ class HomePage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page):
         verbose_name=_("hero image"),
     )
     hero_cta_text = models.CharField(_("button text"), max_length=64, blank=True)
+    hero_cta_link = models.CharField(
+        _("button link"),
+        max_length=255,
+        blank=True,
+        validators=[validate_link],
+        help_text=_("A page of this site (/khuyen-mai/...) or a full https:// address; empty: all products."),
+    )
     introduction = RichTextField(_("introduction"), blank=True)
     featured_title = models.CharField(_("featured products title"), max_length=255, blank=True)
     featured_min_stars = models.PositiveSmallIntegerField(
@@ -149,7 +165,12 @@ class HomePage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image"), FieldPanel("hero_cta_text")],
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldRowPanel([FieldPanel("hero_cta_text"), FieldPanel("hero_cta_link")]),
+            ],
             heading=_("Hero"),
         ),
         FieldPanel("introduction"),

@@ -21,6 +21,27 @@ def test_an_empty_shop_has_a_vietnamese_home_page_at_the_root(client, home):
     assert 'href="/catalogue/"' in page
 
 
+def test_the_hero_button_goes_where_the_editor_links_it(client, home):
+    home.hero_cta_text = "Xem Tết OCOP"
+    home.hero_cta_link = "/khuyen-mai/tet-ocop/"
+    home.full_clean()
+    home.save_revision().publish()
+
+    page = client.get("/").content.decode()
+
+    assert '<a class="btn btn-primary btn-lg" href="/khuyen-mai/tet-ocop/">' in page
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "//evil.example/", "ftp://example.vn/", "khuyen-mai"])
+def test_the_hero_button_refuses_a_link_that_is_not_a_site_path_or_web_address(home, link):
+    from django.core.exceptions import ValidationError
+
+    home.hero_cta_link = link
+    with pytest.raises(ValidationError) as refused:
+        home.full_clean()
+    assert "hero_cta_link" in refused.value.message_dict
+
+
 def test_the_home_page_features_certified_products_with_their_badge(client, home):
     five = make_certified_product(stars=5, title="Bánh dừa nướng thử")
     four = make_certified_product(stars=4, title="Nước mắm thử")
