@@ -11,10 +11,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
-from catalog.selectors import browsable_products, product_cards
+from catalog.selectors import browsable_products
 from cms.models import CampaignIndexPage, CampaignPage, EventIndexPage, EventPage, NewsIndexPage, NewsPage
+from cms.selectors import buyable_products
 from cms.services import ensure_site_structure
 
 Producer = get_model("catalogue", "Producer")
@@ -44,23 +45,12 @@ def _upsert(parent, model, slug: str, **fields):
     return page
 
 
-def _buyable_products(count: int) -> list:
-    strategy = get_class("partner.strategy", "Selector")().strategy()
-    products = []
-    for product in product_cards(browsable_products().order_by("title")):
-        if strategy.fetch_for_product(product).availability.is_available_to_buy:
-            products.append(product)
-        if len(products) == count:
-            break
-    return products
-
-
 @transaction.atomic
 def load_cms_demo(*, now: datetime.datetime | None = None) -> CmsDemoSummary:
     now = now or timezone.now()
     ensure_site_structure()
     summary = CmsDemoSummary()
-    products = _buyable_products(CAMPAIGN_PRODUCTS)
+    products = buyable_products(browsable_products().order_by("title"), request=None, limit=CAMPAIGN_PRODUCTS)
     summary.campaign_products = len(products)
 
     _upsert(
