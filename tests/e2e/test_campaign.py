@@ -22,6 +22,7 @@ from catalog.tests.factories import make_certified_product
 from cms.models import CampaignIndexPage, CampaignPage
 from cms.roles import EDITOR_GROUP
 from shop.checkout.tests.factories import ensure_vietnam
+from tests.e2e.steps import guest_checkout_with_cash_on_delivery
 
 Order = get_model("order", "Order")
 PASSWORD = "bien-tap-2026"
@@ -114,21 +115,7 @@ def test_the_editor_schedules_a_10_percent_campaign_and_a_guest_pays_the_campaig
     assert "135.000" in guest.locator(".product_main, body").first.inner_text()
     guest.locator("#add_to_basket_form button[type=submit]").click()
     guest.wait_for_load_state()
-    guest.goto(live_server.url + "/checkout/")
-    guest.fill("#id_username", "khach@example.vn")
-    guest.check("input[name=options][value=anonymous]")
-    guest.locator("form:has(#id_username) button[type=submit]").click()
-    guest.fill("#id_first_name", "Nguyễn Thị Lan")
-    guest.fill("#id_phone_number", "0905 123 456")
-    guest.fill("#id_line1", "12 Trần Hưng Đạo")
-    guest.select_option("#id_ward", "20410")  # Phường Hội An, Đà Nẵng (offered first)
-    guest.locator("form:has(#id_line1) button[type=submit]").click()
-    guest.wait_for_url(re.compile(r"/checkout/payment-method/"))
-    guest.check("input[name=method][value=cod]")
-    guest.click("#choose-payment")
-    guest.wait_for_url(re.compile(r"/checkout/preview/"))
-    guest.click("#place-order")
-    guest.wait_for_url(re.compile(r"/checkout/thank-you/"))
+    guest_checkout_with_cash_on_delivery(guest, live_server.url)
 
     order = Order.objects.get()
     assert order.lines.get().line_price_incl_tax == Decimal("135000")

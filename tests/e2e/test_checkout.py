@@ -1,6 +1,5 @@
 """A guest buys from two producers with cash on delivery on a phone-sized screen (390×844), in a real Chromium."""
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +7,7 @@ from oscar.core.loading import get_model
 
 from catalog.tests.factories import make_certified_product
 from shop.checkout.tests.factories import ensure_vietnam
+from tests.e2e.steps import guest_checkout_with_cash_on_delivery
 
 Order = get_model("order", "Order")
 
@@ -24,25 +24,7 @@ def test_guest_buys_from_two_producers_with_cash_on_delivery_on_a_phone(live_ser
         page.locator("#add_to_basket_form button[type=submit]").click()
         page.wait_for_load_state()
 
-    page.goto(live_server.url + "/checkout/")
-    page.fill("#id_username", "khach@example.vn")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form:has(#id_username) button[type=submit]").click()
-
-    page.fill("#id_first_name", "Nguyễn Thị Lan")
-    page.fill("#id_phone_number", "0905 123 456")
-    page.fill("#id_line1", "12 Trần Hưng Đạo")
-    page.select_option("#id_ward", "20410")  # Phường Hội An, Đà Nẵng (offered first)
-    page.locator("form:has(#id_line1) button[type=submit]").click()
-
-    page.wait_for_url(re.compile(r"/checkout/payment-method/"))
-    page.check("input[name=method][value=cod]")
-    page.click("#choose-payment")
-
-    page.wait_for_url(re.compile(r"/checkout/preview/"))
-    page.click("#place-order")
-
-    page.wait_for_url(re.compile(r"/checkout/thank-you/"))
+    guest_checkout_with_cash_on_delivery(page, live_server.url)
     order = Order.objects.get()
     body = page.locator("body").inner_text()
     assert order.number in body

@@ -7,12 +7,11 @@ inline panels). Chromium reports each blocked script, style, frame or connection
 ``securitypolicyviolation`` event and on the console; the test collects both.
 """
 
-import re
-
 import pytest
 from oscar.core.loading import get_model
 
 from cms.models import CampaignIndexPage, HomePage
+from tests.e2e.steps import guest_checkout_with_cash_on_delivery
 
 Order = get_model("order", "Order")
 
@@ -64,24 +63,7 @@ def test_a_guest_purchase_and_the_staff_admin_pages_load_with_no_csp_violation(
     page.locator("#add_to_basket_form button[type=submit]").click()
     page.wait_for_load_state()
 
-    page.goto(url + "/checkout/")
-    page.fill("#id_username", "khach-csp@example.vn")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form:has(#id_username) button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/checkout/shipping-method/"))  # the demo has sales points: delivery first
-    page.locator("form:has(input[name=method_code]) button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
-    page.fill("#id_first_name", "Nguyễn Thị Lan")
-    page.fill("#id_phone_number", "0905 123 456")
-    page.fill("#id_line1", "12 Trần Hưng Đạo")
-    page.select_option("#id_ward", "20410")
-    page.locator("form:has(#id_line1) button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/checkout/payment-method/"))
-    page.check("input[name=method][value=cod]")
-    page.click("#choose-payment")
-    page.wait_for_url(re.compile(r"/checkout/preview/"))
-    page.click("#place-order")
-    page.wait_for_url(re.compile(r"/checkout/thank-you/"))
+    guest_checkout_with_cash_on_delivery(page, url, email="khach-csp@example.vn")
     page.wait_for_load_state("networkidle")
     order = Order.objects.latest("id")
 
