@@ -48,6 +48,8 @@ def test_the_buyer_chooses_delivery_or_collection_before_any_address(
     assert page.status_code == 200
     assert "Bạn muốn nhận hàng thế nào?" in text
     assert 'value="home-delivery"' in text and f'value="collect-{basket_held_at_a_point.pk}"' in text
+    assert "Chọn cách này" in text and "Miễn phí" in text  # collecting costs nothing, said in words
+    assert "Select option" not in text and "Chọn tùy chọn" not in text
 
 
 def test_collecting_asks_only_who_collects_and_is_paid_on_collection_everywhere(
