@@ -173,14 +173,18 @@ TEMPLATES.append(
 )
 
 # --- Database -------------------------------------------------------------
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
-    )
-}
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Seconds a worker keeps its database connection between requests. Opening a PostgreSQL connection costs
+# a few milliseconds (a new server process), more than a cached page takes to serve, so PostgreSQL keeps
+# it for a minute; a connection that broke meanwhile (a database restart) is noticed and replaced before
+# the request uses it (CONN_HEALTH_CHECKS). SQLite opens a file in microseconds and keeps 0, so a
+# db.sqlite3 rebuilt under a running server is read at once. runserver closes each request thread's
+# connections anyway; tests are unaffected. docs/operations.md.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60" if _POSTGRESQL else "0"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
+if _POSTGRESQL:
     # An unreachable database fails the request (branded 500, /healthz/ 503) in seconds, not minutes.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))

@@ -11,7 +11,9 @@ PROBE = (
     "import json, shop.settings as s;"
     "print(json.dumps({'db': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
     "'cache': s.CACHES['default']['BACKEND'], 'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS,"
-    "'email': s.EMAIL_BACKEND, 'search': s.SEARCH_BACKEND, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE}))"
+    "'email': s.EMAIL_BACKEND, 'search': s.SEARCH_BACKEND, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE,"
+    "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'],"
+    "'conn_health_checks': s.DATABASES['default']['CONN_HEALTH_CHECKS']}))"
 )
 
 
@@ -28,6 +30,7 @@ def read_settings(**env) -> dict:
             "EMAIL_BACKEND",
             "ELASTICSEARCH_URL",
             "SEARCH_BACKEND",
+            "DB_CONN_MAX_AGE",
         }
     }
     clean.update(env)
@@ -63,3 +66,13 @@ def test_environment_overrides_database_cache_and_hosts():
     assert values["debug"] is False
     assert values["hosts"] == ["ocop.example.vn", "www.ocop.example.vn"]
     assert values["search"] == "elasticsearch"
+
+
+def test_postgresql_connections_are_kept_between_requests_and_checked_before_reuse():
+    # A new PostgreSQL connection costs more than serving a cached page (docs/operations.md).
+    postgresql = read_settings(DATABASE_URL="postgres://u:p@dbhost:5432/shop")
+    assert (postgresql["conn_max_age"], postgresql["conn_health_checks"]) == (60, True)
+    sqlite = read_settings()
+    assert (sqlite["conn_max_age"], sqlite["conn_health_checks"]) == (0, False)
+    closed = read_settings(DATABASE_URL="postgres://u:p@dbhost:5432/shop", DB_CONN_MAX_AGE="0")
+    assert (closed["conn_max_age"], closed["conn_health_checks"]) == (0, False)
