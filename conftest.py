@@ -53,6 +53,29 @@ def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 600
 
 
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache in the local Redis (REDIS_TEST_URL, database 15 by default) under a key prefix of the
+    test's own, as production has it (shop.cache): shared by every process. Skipped when no Redis answers.
+    Gives a client of that Redis."""
+    import uuid
+
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+    try:
+        client.ping()
+    except redis.exceptions.RedisError:
+        pytest.skip(f"needs Redis at {url}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": {"BACKEND": "shop.cache.ResilientRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
+    yield client  # to look at Redis itself (cache.make_key gives a key's name there)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 def _catalogues(root):
     """The project's catalogue (locale/) and each app's own (<app>/locale/, <app>/<sub>/locale/)."""
     for pattern in (

@@ -7,17 +7,21 @@ token of the page's forms (add to basket, language switch), which is stored as
 a placeholder and filled with the visitor's own token on every hit, and the
 Content-Security-Policy nonce of its scripts, swapped for this response's (``shop.csp``).
 
-The key holds the catalogue version (``search.cache``), today's date (a
-certificate lapses at midnight without any write), the language, the host and
-the full path with its query string. Every committed change to a product,
-price, stock, certificate, category, producer, image, offer or published Wagtail page
-raises the version, so the next request renders afresh: a price change or a
-lapse shows at once. Basket, checkout, account, portal, dashboard and admin
-pages are never cached (only the paths in ``CACHED_PATHS`` are).
+The key holds today's date (a certificate lapses at midnight without any
+write), the language, the host and the full path with its query string; the
+page is stored with the catalogue version (``search.cache``) it was rendered
+under and served only while that is still the version. Every committed change
+to a product, price, stock, certificate, category, producer, image, offer or
+published Wagtail page raises the version, so the next request renders afresh:
+a price change or a lapse shows at once. Basket, checkout, account, portal,
+dashboard and admin pages are never cached (only the paths in ``CACHED_PATHS``
+are).
 
 The cache is the default one: Redis when ``REDIS_URL`` is set, else local
-memory (per process; the version is in the database, so every process drops
-stale pages alike). ``PAGE_CACHE_SECONDS=0`` turns it off.
+memory (per process). With Redis the version and the page come in one round
+trip and a hit runs no query; with local memory the version is read from the
+database on every hit, so every process drops stale pages alike.
+``PAGE_CACHE_SECONDS=0`` turns it off.
 """
 
 import hashlib
@@ -29,7 +33,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from search.cache import catalogue_changed, catalogue_version
+from search.cache import catalogue_changed, catalogue_version_and
 from shop import csp
 
 CACHED_PATHS = re.compile(r"^/(?:$|catalogue/(?!.*/reviews/)|search/$)")
@@ -51,12 +55,12 @@ def _own_state_cookies() -> set[str]:
 
 
 def page_key(request) -> str:
-    """Version, day (a certificate lapses at midnight with no write), language, host, path and query; on a
-    product page also the recently viewed products it lists."""
+    """Day (a certificate lapses at midnight with no write), language, host, path and query; on a product page
+    also the recently viewed products it lists. The catalogue version is stored with the page."""
     history = request.COOKIES.get(_history_cookie(), "") if PRODUCT_PAGE.match(request.path_info) else ""
     digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}|{history}".encode()).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", "")
-    return f"page:{catalogue_version()}:{timezone.localdate():%Y%m%d}:{language}:{digest}"
+    return f"page:{timezone.localdate():%Y%m%d}:{language}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -67,12 +71,12 @@ class AnonymousPageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        frozen = cache.get(key)
-        if frozen is not None:
+        version, frozen = catalogue_version_and(key)
+        if frozen is not None and frozen.get("version") == version:
             return self.thaw(request, frozen)
         response = self.get_response(request)
         if self.cacheable_response(response):
-            cache.set(key, self.freeze(response), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, self.freeze(response, version), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -98,11 +102,12 @@ class AnonymousPageCacheMiddleware:
         )
 
     @staticmethod
-    def freeze(response) -> dict:
+    def freeze(response, version: int) -> dict:
         content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
         if csp.nonce():
             content = content.replace(f'nonce="{csp.nonce()}"'.encode(), b'nonce="' + NONCE_PLACEHOLDER + b'"')
         return {
+            "version": version,
             "content": content,
             "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
             "cookies": {
