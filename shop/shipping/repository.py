@@ -5,7 +5,12 @@ from shop.shipping.methods import CollectAtPoint, HomeDelivery
 
 
 def collection_points(basket) -> list:
-    """Open sales points whose free stock serves every line of the basket (several producers included)."""
+    """Open sales points whose free stock serves every line of the basket (several producers included).
+
+    Oscar's checkout asks for the shipping methods three times in one request (its pre-conditions, skip
+    conditions and the page): the answer is kept on the basket, which lives one request, while its lines stay
+    the same. Placing the order checks the point's stock again under row locks (``shop.order.services``).
+    """
     quantities: dict[int, int] = {}
     products = {}
     for line in basket.all_lines():
@@ -13,7 +18,11 @@ def collection_points(basket) -> list:
         products[line.product_id] = line.product
     if not products:
         return []
-    return list(holding_every(list(products.values()), quantities))
+    lines = tuple(sorted(quantities.items()))
+    kept = getattr(basket, "_collection_points", None)
+    if kept is None or kept[0] != lines:
+        kept = basket._collection_points = (lines, list(holding_every(list(products.values()), quantities)))
+    return kept[1]
 
 
 class Repository(repository.Repository):

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -119,3 +121,15 @@ def test_switching_from_collection_to_delivery_forgets_the_points_address(client
     form = client.get(reverse("checkout:shipping-address")).context["form"]
 
     assert "line1" in form.fields and not form.initial.get("line1")
+
+
+def test_each_checkout_page_looks_for_the_points_holding_the_basket_once(client, basket_held_at_a_point):
+    # Oscar asks for the shipping methods three times a page (pre-conditions, skip conditions, the page).
+    choose(client, "home-delivery")
+    assert client.post(reverse("checkout:shipping-address"), ADDRESS).status_code == 302
+    client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    for url in (reverse("checkout:payment-method"), reverse("checkout:preview")):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        sql = [query["sql"] for query in captured]
+        assert len([q for q in sql if 'FROM "outlets_outlet"' in q and "partner_stockrecord" in q]) == 1, url
