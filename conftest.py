@@ -40,12 +40,14 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty cache (its rolled-back database may repeat another test's catalogue
-    version) and renders every page: the anonymous page cache (shop/page_cache.py) is on only in the tests that
-    ask for it (``page_cache``), so page tests see each request's context and queries."""
+    version) and renders every page: the anonymous page cache (shop/page_cache.py) and the product card cache
+    (search/cards.py) are on only in the tests that ask for them (``page_cache``, ``card_cache``), so page tests
+    see each request's context and queries."""
     from django.core.cache import cache
 
     cache.clear()
     settings.PAGE_CACHE_SECONDS = 0
+    settings.CARD_CACHE_SECONDS = 0  # the product card cache (search/cards.py) too: on with ``card_cache``
 
 
 @pytest.fixture
@@ -74,6 +76,11 @@ def redis_cache(settings):
     keys = list(client.scan_iter(match=f"{prefix}:*"))
     if keys:
         client.delete(*keys)
+
+
+@pytest.fixture
+def card_cache(settings):
+    settings.CARD_CACHE_SECONDS = 600
 
 
 def _catalogues(root):

@@ -183,25 +183,32 @@ def category_names() -> dict[str, str]:
     return dict(Category.objects.values_list("path", "name"))
 
 
-def index_product_ids(ids: Iterable[int], *, names: dict[str, str] | None = None, announce: bool = True) -> int:
-    """Writes (or rewrites) the rows of products ``ids``; returns how many were written."""
+def index_product_ids(
+    ids: Iterable[int], *, names: dict[str, str] | None = None, announce: bool = True, touch: bool = True
+) -> int:
+    """Writes (or rewrites) the rows of products ``ids``; returns how many were written.
+
+    ``touch``: every row gets a new ``updated_at`` even when its columns did not change, since the
+    product changed in a way its card may show (a slug, a capital letter, an option); the cached
+    product cards (``search.cards``) are keyed by it. A rebuild passes False, so unchanged rows are
+    not written."""
     facts = product_facts(ids)
     if not facts:
         return 0
     names = category_names() if names is None else names
     today = timezone.localdate()
     rows = [row_values(product, names, today) for product in facts]
-    write_rows(rows)
+    write_rows(rows, touch=touch)
     _written([row["product_id"] for row in rows], announce=announce)
     return len(rows)
 
 
-def write_rows(rows: list[dict]) -> None:
+def write_rows(rows: list[dict], *, touch: bool = True) -> None:
     """Upserts listing rows (``row_values``). On PostgreSQL the rows are streamed with COPY into a
     temporary table and merged with one INSERT ... ON CONFLICT that leaves unchanged rows alone (no index
     work for them); elsewhere Django's ``bulk_create`` upserts them."""
     if connection.vendor == "postgresql":
-        _copy_upsert(rows)
+        _copy_upsert(rows, touch=touch)
         return
     ProductSearchText.objects.bulk_create(
         [ProductSearchText(**row) for row in rows],
@@ -212,12 +219,13 @@ def write_rows(rows: list[dict]) -> None:
     )
 
 
-def _copy_upsert(rows: list[dict]) -> None:
+def _copy_upsert(rows: list[dict], *, touch: bool) -> None:
     table = ProductSearchText._meta.db_table
     columns = [ProductSearchText._meta.get_field(name).column for name in ROW_FIELDS]
     listed = ", ".join(["product_id", *columns])
     now = timezone.now()
-    compared = [column for column in columns if column != "updated_at"]
+    # ``updated_at`` is now: compared, it writes every row; left out, only rows whose columns changed.
+    compared = columns if touch else [column for column in columns if column != "updated_at"]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS search_row_stage (LIKE {table} INCLUDING DEFAULTS)")
         with cursor.cursor.copy(f"COPY search_row_stage ({listed}) FROM STDIN") as copy:
@@ -252,16 +260,25 @@ def refresh_stock_columns(product_ids: Iterable[int]) -> None:
         .values("product_id", "price", net=stock.net_stock())
     ):
         selling.setdefault(record["product_id"], record)
+    now = timezone.now()
     rows = [
         ProductSearchText(
             product_id=pk,
             price=selling[pk]["price"] if pk in selling else None,
             in_stock=pk in selling and selling[pk]["net"] > 0,
+            updated_at=now,
         )
         for pk in sorted(product_ids)
     ]
-    ProductSearchText.objects.bulk_update(rows, ["price", "in_stock"])
+    ProductSearchText.objects.bulk_update(rows, ["price", "in_stock", "updated_at"])
     _written(sorted(product_ids))
+
+
+def touch_rows(product_ids: Iterable[int]) -> None:
+    """Something a product card shows changed but no column of the row did (an image, an option): a new
+    ``updated_at`` retires the cached cards (``search.cards``), and cached pages go once it commits."""
+    ProductSearchText.objects.filter(product_id__in=list(product_ids)).update(updated_at=timezone.now())
+    cache.catalogue_changed()
 
 
 def progress_bar(done: int, total: int, started: float) -> None:
@@ -281,7 +298,7 @@ def rebuild_rows(ids: list[int], *, batch_size: int = BATCH_SIZE, progress=None)
     total = 0
     for start in range(0, len(ids), batch_size):
         with transaction.atomic():
-            total += index_product_ids(ids[start : start + batch_size], names=names, announce=False)
+            total += index_product_ids(ids[start : start + batch_size], names=names, announce=False, touch=False)
         if progress:
             progress(total, len(ids), started)
     return total
@@ -375,6 +392,7 @@ def campaign_prices(product_ids: Iterable[int]) -> int:
         promotion = campaigns.promotion_for(products[product_id], row.price)
         if promotion:
             row.price = promotion.price
+            row.updated_at = timezone.now()
             repriced.append(row)
-    ProductSearchText.objects.bulk_update(repriced, ["price"], batch_size=BATCH_SIZE)
+    ProductSearchText.objects.bulk_update(repriced, ["price", "updated_at"], batch_size=BATCH_SIZE)
     return len(repriced)

@@ -6,6 +6,7 @@ built from: the product, its categories, certificates and stock records, its
 producer, partner and district, and the stock owner's ``counts_changed``.
 """
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from django.dispatch import receiver
 from oscar.core.loading import get_model
@@ -214,3 +215,33 @@ def reprice_range_product(sender, instance, raw=False, **kwargs):
         outbox.enqueue([instance.product_id])
         product_id = instance.product_id
         transaction.on_commit(lambda: indexing.refresh_stock_columns([product_id]))
+
+
+# --- cached product cards: what a card shows but the listing row does not hold -------------------
+
+ProductImage = get_model("catalogue", "ProductImage")
+ProductClass = get_model("catalogue", "ProductClass")
+
+
+@receiver(post_save, sender=ProductImage, dispatch_uid="search_card_image_saved")
+@receiver(post_delete, sender=ProductImage, dispatch_uid="search_card_image_deleted")
+def touch_rows_on_image_change(sender, instance, raw=False, **kwargs):
+    """A new, changed or removed image: the product's cached cards are retired (``search.cards``)."""
+    if not raw and instance.product_id:
+        product = Product.objects.filter(pk=instance.product_id).values_list("pk", "parent_id").first()
+        indexing.touch_rows([pk for pk in product or () if pk])
+
+
+@receiver(m2m_changed, sender=ProductClass.options.through, dispatch_uid="search_card_class_options")
+@receiver(m2m_changed, sender=Product.product_options.through, dispatch_uid="search_card_product_options")
+def touch_rows_on_option_change(sender, instance, action, reverse, pk_set, **kwargs):
+    """Options decide whether a card offers its add-to-basket button."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:  # option.productclass_set.add(...) / option.product_set.add(...): the instance is the option
+        products = Product.objects.filter(Q(product_class__options=instance) | Q(product_options=instance))
+    elif isinstance(instance, ProductClass):
+        products = Product.objects.filter(product_class=instance)
+    else:
+        products = Product.objects.filter(pk=instance.pk)
+    indexing.touch_rows(products.values_list("pk", flat=True).distinct())

@@ -30,6 +30,7 @@ from search.backends.base import (
     SearchFilters,
 )
 from search.backends.database import listed_products, listed_rows
+from search.cards import CardCache
 from search.text import fold, terms
 
 __all__ = [
@@ -157,18 +158,28 @@ def cards_in_order(ids: list[int]) -> list:
 
 
 def search_listing(
-    filters: ProductFilters, *, groups: list, page: int = 1, per_page: int = 12, facets: bool = True
+    filters: ProductFilters,
+    *,
+    groups: list,
+    page: int = 1,
+    per_page: int = 12,
+    facets: bool = True,
+    card_cache: CardCache | None = None,
 ) -> Listing:
-    """One page of a listing: its products' cards, how many match in all, and the facet counts."""
+    """One page of a listing: its products' cards, how many match in all, and the facet counts.
+
+    With ``card_cache``, cards cached since their listing row last changed are not loaded (``search.cards``)."""
     backend_filters = filters.for_backend(groups=groups)
     if backend_filters is None:
         return Listing(products=[], total=0, facets=Facets())
     result = get_backend().search(
         filters.query, backend_filters, filters.sort_key, PageRequest(number=page, size=per_page), facets=facets
     )
-    return Listing(
-        products=cards_in_order(result.ids), total=result.total, facets=labelled_facets(result.facets, groups=groups)
-    )
+    if card_cache is not None:
+        products = card_cache.cards(result.ids, result.stamps, load=cards_in_order)
+    else:
+        products = cards_in_order(result.ids)
+    return Listing(products=products, total=result.total, facets=labelled_facets(result.facets, groups=groups))
 
 
 def featured_products(*, min_stars: int = 4, limit: int = 8) -> list:

@@ -18,6 +18,7 @@ from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
 
 from search import facets, selectors
+from search.cards import CardCache
 from search.forms import SearchForm
 
 Category = get_model("catalogue", "Category")
@@ -72,14 +73,19 @@ class ProductListView(generic.ListView):
         """The page's products: the search backend answers the page, its total and the facet counts at once."""
         per_page = self.get_paginate_by(None)
         number = self.page_number()
+        card_cache = CardCache(self.request)
         self.listing = selectors.search_listing(
-            self.filters, groups=self.groups, page=1 if number == "last" else number, per_page=per_page
+            self.filters,
+            groups=self.groups,
+            page=1 if number == "last" else number,
+            per_page=per_page,
+            card_cache=card_cache,
         )
         if number == "last":
             number = max(1, -(-self.listing.total // per_page))
             if number > 1:
                 self.listing = selectors.search_listing(
-                    self.filters, groups=self.groups, page=number, per_page=per_page, facets=True
+                    self.filters, groups=self.groups, page=number, per_page=per_page, facets=True, card_cache=card_cache
                 )
         self.number = number
         return self.listing.products

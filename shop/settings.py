@@ -218,6 +218,8 @@ else:
 # Anonymous home, listing, search and product pages are cached this long at most; every catalogue
 # change retires them at once (shop/page_cache.py). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Product cards' HTML on listing pages, keyed by their listing row's stamp (search/cards.py). 0 = off.
+CARD_CACHE_SECONDS = int(os.environ.get("CARD_CACHE_SECONDS", "600"))
 
 # --- Authentication -------------------------------------------------------
 AUTHENTICATION_BACKENDS = (

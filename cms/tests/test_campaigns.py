@@ -185,3 +185,29 @@ def test_a_campaign_lists_the_open_sales_points_of_a_former_district(client, sec
 
     assert "Mua tại điểm bán" in page and "Điểm bán OCOP Hội An" in page and "7:00–21:00" in page
     assert "Điểm bán đã đóng" not in page and "Điểm bán Tam Kỳ" not in page
+
+
+def test_a_campaign_starting_and_ending_by_the_clock_shows_at_once_on_cached_cards(card_cache, sections, monkeypatch):
+    from django.test import Client
+    from django.utils import timezone
+
+    tea = make_certified_product(title="Trà sâm", price=Decimal("150000"))
+    make_campaign(products=[tea], percent=10, starts_in=datetime.timedelta(hours=1), lasts=datetime.timedelta(days=2))
+    for _visitor in range(2):  # the second from the card cache
+        assert "135.000" not in Client().get("/catalogue/").content.decode()
+
+    from oscar.apps.offer import abstract_models, managers
+
+    now = timezone.now()
+
+    def clock(later):  # no write: the clock alone (Oscar's offers read it as ``now``)
+        for module in (timezone, managers, abstract_models):
+            monkeypatch.setattr(module, "now", lambda: now + later)
+
+    clock(datetime.timedelta(hours=2))
+    for _visitor in range(2):
+        catalogue = Client().get("/catalogue/").content.decode()
+        assert "135.000" in catalogue and "150.000" in catalogue
+
+    clock(datetime.timedelta(days=3))
+    assert "135.000" not in Client().get("/catalogue/").content.decode()

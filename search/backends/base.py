@@ -69,6 +69,8 @@ class SearchResult:
     ids: list[int]  # the page's products, in order
     total: int  # every match, on all pages
     facets: FacetCounts | None = None  # None when not asked for
+    # When each page product's listing row was last rewritten (the database backend): keys its cached card.
+    stamps: dict[int, object] | None = None
 
 
 class SearchBackend(Protocol):

@@ -136,20 +136,27 @@ class DatabaseBackend:
             combinations = list(rows.order_by().values(*FACET_COLUMNS).annotate(count=Count("pk")))
             counts = _facet_counts(combinations, passes, inside_category=bool(filters.category_path))
             total = sum(row["count"] for row in combinations if passes.all(row))
-            ids = []
+            stamps = {}
             if total > page.offset and page.size:
                 ordered = passes.narrow(rows).order_by(*ORDERINGS.get(sort, ORDERINGS[STARS]))
-                ids = list(ordered.values_list("product_id", flat=True)[page.offset : page.offset + page.size])
-            return SearchResult(ids=ids, total=total, facets=counts)
+                stamps = dict(ordered.values_list("product_id", "updated_at")[page.offset : page.offset + page.size])
+            return SearchResult(ids=list(stamps), total=total, facets=counts, stamps=stamps)
         # No facets: the page's ids and the total in one query (a window count), counting apart only when
         # the page is past the end.
         rows = passes.narrow(rows)
         page_rows = []
         if page.size:
             ordered = rows.order_by(*ORDERINGS.get(sort, ORDERINGS[STARS])).annotate(total=Window(Count("pk")))
-            page_rows = list(ordered.values_list("product_id", "total")[page.offset : page.offset + page.size])
+            page_rows = list(
+                ordered.values_list("product_id", "total", "updated_at")[page.offset : page.offset + page.size]
+            )
         total = page_rows[0][1] if page_rows else rows.count()
-        return SearchResult(ids=[pk for pk, _total in page_rows], total=total, facets=None)
+        return SearchResult(
+            ids=[pk for pk, _total, _stamp in page_rows],
+            total=total,
+            facets=None,
+            stamps={pk: stamp for pk, _total, stamp in page_rows},
+        )
 
     def suggest(self, query: str, *, limit: int = 8) -> list[int]:
         """Listed products whose title has a word beginning with each word typed, best first."""

@@ -1,7 +1,17 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from oscar.templatetags.product_tags import render_product
+
+from search import cards
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def product_card(context, card):
+    """Oscar's ``render_product``, served from the card cache when the listing found the card there
+    (``search.cards``); a card rendered here is stored for the next page that shows it."""
+    return cards.show(context, card, lambda: render_product(context, card))
 
 
 @register.simple_tag

@@ -60,6 +60,32 @@ def test_every_listing_page_runs_at_most_12_queries(client, catalogue, page, dja
         assert response.content.decode().count('class="ocop-card__badge"') > 0
 
 
+CARD_QUERIES = 5  # the page's products, then their certificates, images, selling records and categories
+
+
+@pytest.mark.parametrize("page", [name for name in PAGES if name not in ("a search that finds nothing", "home")])
+def test_cached_cards_cost_no_card_queries_and_a_cold_card_cache_stays_in_budget(
+    client, catalogue, page, card_cache, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search import cards
+
+    url = PAGES[page](catalogue[0])
+    client.get(url)  # makes the thumbnails and caches the cards
+    monkeypatch.setattr(cards, "CARD_LAYOUT", cards.CARD_LAYOUT + 1)  # every card key new: a cold card cache
+
+    with CaptureQueriesContext(connection) as cold:
+        rendered = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        cached = client.get(url).content.decode()
+
+    assert len(cold) <= LISTING_BUDGET
+    assert len(warm) <= len(cold) - CARD_QUERIES
+    assert cached.count('class="ocop-card__badge"') == rendered.count('class="ocop-card__badge"') > 0
+
+
 def test_facets_and_total_come_from_one_grouped_query_and_the_page_from_one_more(catalogue, django_assert_num_queries):
     filters = SearchFilters(stars=(4, 5), districts=(catalogue[0].slug,), in_stock=True)
 
