@@ -7,14 +7,18 @@ term in the title, then matches elsewhere (producer, district, description).
 
 A listing takes two queries whatever its filters and page: one GROUP BY over the
 matching rows that answers the total and every facet at once (counts per group,
-stars, district and stock; each facet then sums the combinations that pass every
-filter but its own), and the page's ids, read in the order of an index over
-listed rows. On
-PostgreSQL the word match is served by a trigram index on the folded text.
+stars, district id and stock; each facet then sums the combinations that pass every
+filter but its own; the districts' slugs and names are joined to the few hundred
+combinations, not to every row), and the page's ids, read in the order of an index
+over listed rows. A search sorted by relevance also counts per rank; when the asked
+page lies inside one rank holding many matches, its ids are read in the stars order
+within that rank (an index walk that stops after a page's worth) instead of ranking
+every match. On PostgreSQL the word match is served by a trigram index on the folded text.
 """
 
 from collections import defaultdict
 
+from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -36,6 +40,7 @@ from search.models import ProductSearchText
 from search.text import terms
 
 Product = get_model("catalogue", "Product")
+District = get_model("catalogue", "District")
 
 ORDERINGS = {
     STARS: ["-stars", "-date_created", "-product_id"],
@@ -45,8 +50,9 @@ ORDERINGS = {
     TITLE: ["title", "product_id"],
     RELEVANCE: ["-search_rank", "-stars", "-date_created", "-product_id"],
 }
-# The columns a facet counts by; one GROUP BY over them answers every facet.
-FACET_COLUMNS = ("group_path", "stars", "district__slug", "district__name", "in_stock")
+# The columns a facet counts by; one GROUP BY over them answers every facet. The district is grouped by its
+# id, a column of the row: its slug and name are joined to the few hundred groups, not to every listed row.
+FACET_COLUMNS = ("group_path", "stars", "district_id", "in_stock")
 
 
 def listed_rows() -> QuerySet:
@@ -104,16 +110,11 @@ class DatabaseBackend:
         if not words:
             return rows.annotate(search_rank=Value(0, output_field=IntegerField()))
         every_word_in_text = Q()
-        every_word_in_title = Q()
         for word in words:
             every_word_in_text &= Q(text__contains=f" {word}")
-            every_word_in_title &= Q(title__contains=f" {word}")
-        phrase = " ".join(words)
         return rows.filter(every_word_in_text).annotate(
             search_rank=Case(
-                When(title__contains=f" {phrase} ", then=Value(4)),
-                When(title__contains=f" {phrase}", then=Value(3)),
-                When(every_word_in_title, then=Value(2)),
+                *(When(condition, then=Value(rank)) for rank, condition in rank_conditions(words)),
                 default=Value(1),
                 output_field=IntegerField(),
             )
@@ -133,13 +134,24 @@ class DatabaseBackend:
             rows = rows.filter(price__lte=filters.price_max)
         passes = _FacetFilters(filters)
         if facets:
-            combinations = list(rows.order_by().values(*FACET_COLUMNS).annotate(count=Count("pk")))
+            # A search sorted by relevance counts per rank too, so that its page can be read from one rank.
+            words = terms(query) if sort == RELEVANCE else []
+            combinations = _combinations(rows, ranked=bool(words))
             counts = _facet_counts(combinations, passes, inside_category=bool(filters.category_path))
             total = sum(row["count"] for row in combinations if passes.all(row))
             stamps = {}
             if total > page.offset and page.size:
-                ordered = passes.narrow(rows).order_by(*ORDERINGS.get(sort, ORDERINGS[STARS]))
-                stamps = dict(ordered.values_list("product_id", "updated_at")[page.offset : page.offset + page.size])
+                ordered = passes.narrow(rows)
+                within = _within_one_rank(combinations, passes, page) if words else None
+                if within:
+                    # Inside one rank the order is by stars, as an index over listed rows holds them: a page of
+                    # a search matching thousands reads a page's worth instead of ranking every match.
+                    rank, offset = within
+                    ordered = ordered.filter(_rank_is(rank_conditions(words), rank)).order_by(*ORDERINGS[STARS])
+                else:
+                    offset = page.offset
+                    ordered = ordered.order_by(*ORDERINGS.get(sort, ORDERINGS[STARS]))
+                stamps = dict(ordered.values_list("product_id", "updated_at")[offset : offset + page.size])
             return SearchResult(ids=list(stamps), total=total, facets=counts, stamps=stamps)
         # No facets: the page's ids and the total in one query (a window count), counting apart only when
         # the page is past the end.
@@ -205,7 +217,7 @@ class _FacetFilters:
         return (
             (skip == "group" or not self.group_path or row["group_path"] == self.group_path)
             and (skip == "stars" or not self.stars or row["stars"] in self.stars)
-            and (skip == "districts" or not self.districts or row["district__slug"] in self.districts)
+            and (skip == "districts" or not self.districts or row["district_slug"] in self.districts)
             and (skip == "in_stock" or not self.in_stock or row["in_stock"])
         )
 
@@ -221,6 +233,69 @@ class _FacetFilters:
         return rows
 
 
+def rank_conditions(words: list[str]) -> list[tuple[int, Q]]:
+    """A search's relevance ranks above the default 1, best first, each with the condition on the title that
+    earns it (the first that holds): the whole phrase as words of the title, the phrase beginning a title
+    word, every term in the title."""
+    phrase = " ".join(words)
+    every_word_in_title = Q()
+    for word in words:
+        every_word_in_title &= Q(title__contains=f" {word}")
+    return [(4, Q(title__contains=f" {phrase} ")), (3, Q(title__contains=f" {phrase}")), (2, every_word_in_title)]
+
+
+def _rank_is(conditions: list[tuple[int, Q]], rank: int) -> Q:
+    """Rows whose ``search_rank`` is ``rank``, as conditions on the title the planner can estimate and serve."""
+    rows = Q()
+    for better, condition in conditions:
+        if better > rank:
+            rows &= ~condition
+        elif better == rank:
+            rows &= condition
+    return rows
+
+
+# The fewest matches of one rank for which a page is read in the stars order within that rank: below it the
+# matches are few, and ranking them all costs little.
+DENSE_RANK = 1000
+
+
+def _within_one_rank(combinations: list[dict], passes: "_FacetFilters", page: PageRequest) -> tuple[int, int] | None:
+    """The rank holding the whole asked page and the page's offset inside it, when that rank holds at least
+    ``DENSE_RANK`` matches passing every filter; else None."""
+    by_rank: dict[int, int] = defaultdict(int)
+    for row in combinations:
+        if passes.all(row):
+            by_rank[row["search_rank"]] += row["count"]
+    start = 0
+    for rank in sorted(by_rank, reverse=True):
+        count = by_rank[rank]
+        if start <= page.offset < start + count:
+            fits = page.offset + page.size <= start + count
+            return (rank, page.offset - start) if fits and count >= DENSE_RANK else None
+        start += count
+    return None
+
+
+def _combinations(rows: QuerySet, *, ranked: bool = False) -> list[dict]:
+    """The facet GROUP BY over ``rows``: a count per (group, stars, district, in stock), and per search rank
+    when ``ranked``, with the district's slug and name joined to the grouped rows afterwards (one query)."""
+    columns = [*FACET_COLUMNS, "search_rank"] if ranked else list(FACET_COLUMNS)
+    grouped = rows.order_by().values(*columns).annotate(count=Count("pk"))
+    connection = connections[grouped.db]
+    sql, params = grouped.query.sql_with_params()
+    name = connection.ops.quote_name
+    keys = ["group_path", "stars", "in_stock", "count", *(["search_rank"] if ranked else [])]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(f'g.{name(key)}' for key in keys)}, d.{name('slug')}, d.{name('name')} "
+            f"FROM ({sql}) g LEFT JOIN {name(District._meta.db_table)} d ON d.{name('id')} = g.{name('district_id')}",
+            params,
+        )
+        keys += ["district_slug", "district_name"]
+        return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _facet_counts(combinations: list[dict], passes: _FacetFilters, *, inside_category: bool) -> FacetCounts:
     """Each facet's counts from the GROUP BY rows: every filter applies but the facet's own."""
     groups: dict[str, int] = defaultdict(int)
@@ -233,7 +308,7 @@ def _facet_counts(combinations: list[dict], passes: _FacetFilters, *, inside_cat
         if passes.all(row, skip="stars"):
             stars[row["stars"]] += row["count"]
         if passes.all(row, skip="districts"):
-            by_district[row["district__slug"], row["district__name"]] += row["count"]
+            by_district[row["district_slug"], row["district_name"]] += row["count"]
         if row["in_stock"] and passes.all(row, skip="in_stock"):
             in_stock += row["count"]
     return FacetCounts(

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from search.backends.base import PRICE_ASC, STARS, PageRequest, SearchFilters
+from search.backends import database
+from search.backends.base import PRICE_ASC, RELEVANCE, STARS, PageRequest, SearchFilters
 from search.backends.database import DatabaseBackend
 from search.tests.factories import listed_product
 
@@ -28,3 +29,33 @@ def test_a_page_past_the_end_has_no_ids_but_keeps_the_total_and_facets_can_be_le
     result = DatabaseBackend().search("", SearchFilters(stars=(4,)), STARS, PageRequest(number=3), facets=False)
 
     assert (result.ids, result.total, result.facets) == ([], 1, None)
+
+
+@pytest.fixture
+def ranked_catalogue():
+    """Matches of "tra xanh" at every rank, stars and stock, so pages fall inside one rank and across two."""
+    titles = ["Trà xanh {}", "Trà xanhnon {}", "Xanh lá trà {}", "Bánh {}"]  # ranks 4, 3, 2 and 1 (by producer)
+    for index in range(24):
+        listed_product(
+            title=titles[index % 4].format(index),
+            stars=3 + index % 3,
+            stock=index % 5,
+            producer__partner__name="Trà xanh Quế Sơn",
+        )
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [SearchFilters(), SearchFilters(stars=(4, 5)), SearchFilters(in_stock=True), SearchFilters(stars=(3,))],
+    ids=["all", "4-5 stars", "in stock", "3 stars"],
+)
+def test_a_relevance_page_read_within_one_rank_is_the_page_of_the_whole_ranking(ranked_catalogue, filters, monkeypatch):
+    monkeypatch.setattr(database, "DENSE_RANK", 1)  # every rank counts as dense here
+    backend = DatabaseBackend()
+    for number in range(1, 6):
+        page = PageRequest(number=number, size=4)
+        ranked = backend.search("tra xanh", filters, RELEVANCE, page, facets=False)  # ranks every match
+
+        within = backend.search("tra xanh", filters, RELEVANCE, page)
+
+        assert (within.ids, within.total) == (ranked.ids, ranked.total)
