@@ -42,6 +42,9 @@ PRODUCT_PAGE = re.compile(r"^/catalogue/(?!category/)[\w-]*_\d+/$")
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"__csrf_token__"
 NONCE_PLACEHOLDER = b"__csp_nonce__"
+# A page is kept cut at its placeholders (they are the odd pieces), so a hit fills them in one join instead of
+# scanning the whole page once per placeholder kind.
+PLACEHOLDERS = re.compile(b"(" + re.escape(CSRF_PLACEHOLDER) + b"|" + re.escape(NONCE_PLACEHOLDER) + b")")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy")
 
 
@@ -72,7 +75,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         version, frozen = catalogue_version_and(key)
-        if frozen is not None and frozen.get("version") == version:
+        if frozen is not None and frozen.get("version") == version and "pieces" in frozen:
             return self.thaw(request, frozen)
         response = self.get_response(request)
         if self.cacheable_response(response):
@@ -108,7 +111,7 @@ class AnonymousPageCacheMiddleware:
             content = content.replace(f'nonce="{csp.nonce()}"'.encode(), b'nonce="' + NONCE_PLACEHOLDER + b'"')
         return {
             "version": version,
-            "content": content,
+            "pieces": PLACEHOLDERS.split(content),
             "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
             "cookies": {
                 name: (morsel.value, {key: value for key, value in morsel.items() if value and key != "expires"})
@@ -119,12 +122,13 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def thaw(request, frozen: dict) -> HttpResponse:
-        content = frozen["content"]
-        if CSRF_PLACEHOLDER in content:
+        pieces = list(frozen["pieces"])
+        fill = {NONCE_PLACEHOLDER: csp.nonce().encode()}
+        if CSRF_PLACEHOLDER in pieces[1::2]:
             # The visitor's own token; get_token also makes the CSRF middleware set its cookie.
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        content = content.replace(NONCE_PLACEHOLDER, csp.nonce().encode())
-        response = HttpResponse(content)
+            fill[CSRF_PLACEHOLDER] = get_token(request).encode()
+        pieces[1::2] = [fill[placeholder] for placeholder in pieces[1::2]]
+        response = HttpResponse(b"".join(pieces))
         for name, value in frozen["headers"].items():
             response[name] = value
         for name, (value, attributes) in frozen["cookies"].items():
