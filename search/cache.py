@@ -62,6 +62,16 @@ def catalogue_version_and(key: str):
     return number, found.get(key)
 
 
+def request_catalogue_version(request) -> int:
+    """The catalogue version, read once per request however many fragments of the page are keyed by it."""
+    number = getattr(request, "_catalogue_version", None)
+    if number is None:
+        number = catalogue_version()
+        if request is not None:
+            request._catalogue_version = number
+    return number
+
+
 def _bump() -> None:
     if not CatalogueVersion.objects.filter(pk=1).update(number=F("number") + 1):
         CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": 1})

@@ -3,6 +3,7 @@ from django.utils.html import format_html, format_html_join
 from oscar.templatetags.product_tags import render_product
 
 from search import cards
+from search.cache import request_catalogue_version
 
 register = template.Library()
 
@@ -12,6 +13,13 @@ def product_card(context, card):
     """Oscar's ``render_product``, served from the card cache when the listing found the card there
     (``search.cards``); a card rendered here is stored for the next page that shows it."""
     return cards.show(context, card, lambda: render_product(context, card))
+
+
+@register.simple_tag(takes_context=True)
+def catalogue_version(context) -> int:
+    """For ``{% cache %}`` keys of fragments every catalogue change must retire (menus, the category tree):
+    read once per request (``search.cache``)."""
+    return request_catalogue_version(context.get("request"))
 
 
 @register.simple_tag

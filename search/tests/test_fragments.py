@@ -1,0 +1,62 @@
+"""Cached page fragments: the menu's product groups and the category tree follow every catalogue change at once,
+and a fragment carrying a visitor's token or a response's nonce is never shared as it was rendered."""
+
+import re
+
+import pytest
+from django.test import Client, RequestFactory
+from oscar.core.loading import get_model
+
+from search import fragments
+from search.tests.factories import listed_product, subgroup
+
+pytestmark = pytest.mark.django_db
+
+Category = get_model("catalogue", "Category")
+
+
+def menu_groups(html: str) -> list[str]:
+    return re.findall(r'class="nav-link ocop-nav__group" href="[^"]+">([^<]+)</a>', html)
+
+
+def sidebar_tree(html: str) -> str:
+    return html.split('class="side_categories')[1].split("</div>")[0]
+
+
+def test_the_menu_shows_a_group_as_soon_as_it_has_a_product_on_sale(django_capture_on_commit_callbacks):
+    listed_product(title="Nước mắm", category=subgroup("food"))
+    assert menu_groups(Client().get("/catalogue/").content.decode()) == ["Thực phẩm"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        listed_product(title="Trà xanh", category=subgroup("beverage"))
+
+    assert menu_groups(Client().get("/catalogue/").content.decode()) == ["Thực phẩm", "Đồ uống"]
+
+
+def test_the_category_tree_shows_a_renamed_category_at_once_and_marks_the_page_s_own(
+    django_capture_on_commit_callbacks,
+):
+    food = subgroup("food")
+    listed_product(title="Nước mắm", category=food)
+    assert food.name in sidebar_tree(Client().get("/catalogue/").content.decode())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        food.name = "Thực phẩm chế biến sẵn"
+        food.save()
+
+    tree = sidebar_tree(Client().get("/catalogue/").content.decode())
+    assert "Thực phẩm chế biến sẵn" in tree
+    assert "<strong>Thực phẩm chế biến sẵn</strong>" not in tree
+    on_its_page = sidebar_tree(Client().get(food.get_absolute_url()).content.decode())
+    assert "<strong>Thực phẩm chế biến sẵn</strong>" in on_its_page
+
+
+def test_a_stored_fragment_gets_each_visitor_s_token_and_one_with_a_nonce_is_not_stored():
+    html = '<form><input type="hidden" name="csrfmiddlewaretoken" value="visitor-one-token"></form>'
+
+    frozen = fragments.freeze(html)
+    thawed = fragments.thaw(RequestFactory().get("/"), frozen)
+
+    assert "visitor-one-token" not in frozen
+    assert re.search(r'value="(\w+)"', thawed).group(1) not in ("visitor-one-token", fragments.CSRF_PLACEHOLDER)
+    assert fragments.freeze('<script nonce="abc">go()</script>') is None
