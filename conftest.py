@@ -40,19 +40,27 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty cache (its rolled-back database may repeat another test's catalogue
-    version) and renders every page: the anonymous page cache (shop/page_cache.py) and the product card cache
-    (search/cards.py) are on only in the tests that ask for them (``page_cache``, ``card_cache``), so page tests
-    see each request's context and queries."""
+    version) and renders every page: the anonymous page cache (shop/page_cache.py), the product card cache
+    (search/cards.py) and the product page's shared fragments (shop/storefront/fragments.py) are on only in the
+    tests that ask for them (``page_cache``, ``card_cache``, ``fragment_cache``), so page tests see each
+    request's context and queries, and a change made inside a test's transaction (which raises the catalogue
+    version only on commit) shows on its next request."""
     from django.core.cache import cache
 
     cache.clear()
     settings.PAGE_CACHE_SECONDS = 0
     settings.CARD_CACHE_SECONDS = 0  # the product card cache (search/cards.py) too: on with ``card_cache``
+    settings.FRAGMENT_CACHE_SECONDS = 0
 
 
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
 
 
 @pytest.fixture

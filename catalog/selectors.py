@@ -2,7 +2,19 @@
 
 import datetime
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from oscar.core.loading import get_model
 
 from outlets import stock
@@ -31,17 +43,20 @@ def verified_certificates_prefetch() -> Prefetch:
     )
 
 
+def _card_prefetches() -> list:
+    return [
+        verified_certificates_prefetch(),
+        Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
+        stock.prefetch_selling_records(),
+    ]
+
+
 def product_cards(queryset: QuerySet | None = None) -> QuerySet:
     """Products with everything a product card shows: badge, image, price, producer, district."""
     queryset = queryset if queryset is not None else Product.objects.all()
     return (
         queryset.select_related("producer__partner", "producer__district", "product_class", "parent")
-        .prefetch_related(
-            verified_certificates_prefetch(),
-            Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
-            stock.prefetch_selling_records(),
-            "categories",
-        )
+        .prefetch_related(*_card_prefetches(), "categories")
         .annotate(
             current_stars=current_stars_subquery(),
             # Oscar's card asks ``product.has_options`` (add-to-basket form): answer it in the list query.
@@ -49,6 +64,26 @@ def product_cards(queryset: QuerySet | None = None) -> QuerySet:
             has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
         )
     )
+
+
+def product_page(queryset: QuerySet) -> QuerySet:
+    """The product a product page shows: the product with its producer, class and parent (one query).
+
+    Its pictures, certificates and stock are read by ``load_product_page`` when the page renders the parts
+    that show them, which it does not when they come from the cache.
+    """
+    return queryset.select_related("producer__partner", "producer__district", "product_class", "parent")
+
+
+def load_product_page(product) -> None:
+    """Read the certificates, pictures and selling stock record of ``product`` (from ``product_page``)."""
+    prefetch_related_objects([product], *_card_prefetches())
+
+
+def shown_reviews(product, *, limit: int = 3) -> list:
+    """The product's first approved reviews in Oscar's order (most helpful first), with their authors, in one
+    query."""
+    return list(product.reviews.approved().select_related("user")[:limit])
 
 
 def browsable_products() -> QuerySet:

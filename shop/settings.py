@@ -220,6 +220,9 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Product cards' HTML on listing pages, keyed by their listing row's stamp (search/cards.py). 0 = off.
 CARD_CACHE_SECONDS = int(os.environ.get("CARD_CACHE_SECONDS", "600"))
+# The parts of the product page that every visitor sees alike (shop/storefront/fragments.py), for every
+# visitor, signed in or not; retired the same way. 0 turns them off.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 
 # --- Authentication -------------------------------------------------------
 AUTHENTICATION_BACKENDS = (

@@ -11,8 +11,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from oscar.core.loading import get_class, get_model
 
+from catalog import selectors
 from catalog.ocop import badge_label
-from catalog.selectors import browsable_products, product_cards
+from catalog.selectors import browsable_products, load_product_page, product_cards
 
 Category = get_model("catalogue", "Category")
 Option = get_model("catalogue", "Option")
@@ -50,6 +51,23 @@ def ocop_title(product) -> str:
     if _english() and getattr(product, "title_en", ""):
         return product.title_en
     return product.get_title()
+
+
+@register.simple_tag
+def ocop_load_product_page(product) -> str:
+    """Read what the product page shows of ``product`` beyond its own row, in a fixed number of queries.
+
+    Placed at the start of the page's content, so the reads happen only when the content is rendered, not when
+    it comes from the cache.
+    """
+    load_product_page(product)
+    return ""
+
+
+@register.simple_tag
+def ocop_shown_reviews(product, limit: int = 3) -> list:
+    """The reviews the product page shows, with their authors' names in the same query."""
+    return selectors.shown_reviews(product, limit=limit)
 
 
 @register.simple_tag

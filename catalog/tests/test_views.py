@@ -1,9 +1,11 @@
 """What a visitor sees of OCOP products: catalogue cards, product page, basket, layout and languages."""
 
 import datetime
+import json
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,11 +25,20 @@ pytestmark = pytest.mark.django_db
 
 Basket = get_model("basket", "Basket")
 Category = get_model("catalogue", "Category")
+ProductImage = get_model("catalogue", "ProductImage")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
+ProductReview = get_model("reviews", "ProductReview")
 
 # Product with its four prefetches, analytics, breadcrumb category, navigation groups,
 # thumbnails, attributes, reviews, recommendations, and the recently viewed cards (product
 # and four prefetches, however many): a constant.
 DETAIL_MAX_QUERIES = 20
+# A new visitor's product page with pictures, sales points, reviews, related, recommended and recently
+# viewed products, rendered afresh; and with its shared parts from the cache (product, catalogue version,
+# running campaigns, view counter, navigation groups, and the recently viewed cards: product and four
+# prefetches).
+PRODUCT_PAGE_QUERIES = 29
+PRODUCT_PAGE_CACHED_QUERIES = 10
 # The basket page, however many lines: shop.basket's Basket.all_lines() loads products,
 # producers, stock records and certificates for all lines at once (shop/basket/tests).
 BASKET_MAX_QUERIES = 12
@@ -170,6 +181,67 @@ def test_product_page_query_count_does_not_grow_with_recently_viewed_products():
     one, five = queries_after_viewing(1), queries_after_viewing(5)
 
     assert one == five <= DETAIL_MAX_QUERIES
+
+
+def product_with_everything(count: int):
+    """A product page showing ``count`` of each list: pictures, sales points, reviews, related products (same
+    producer), recommendations; and a visitor who has viewed ``count`` other products."""
+    from outlets.tests.factories import make_outlet, stock_at
+    from search.tests.factories import image_upload
+
+    product = make_certified_product(title="Nước mắm Cửa Khe")
+    for n in range(count):
+        ProductImage.objects.create(product=product, original=image_upload(), caption=f"Ảnh {n}", display_order=n)
+        stock_at(make_outlet(name=f"Điểm {n}"), product, 2)
+        ProductReview.objects.create(
+            product=product,
+            user=make_user(f"khach{count}-{n}@example.vn"),
+            score=4,
+            title=f"Ngon {n}",
+            body="Đậm đà.",
+            status=ProductReview.APPROVED,
+        )
+        make_certified_product(producer=product.producer)  # related
+        ProductRecommendation.objects.create(primary=product, recommendation=make_certified_product(), ranking=n)
+    visitor = Client()
+    viewed = [make_certified_product().pk for _ in range(count)]
+    visitor.cookies[settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME] = json.dumps(viewed)
+    return product, visitor
+
+
+def page_queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_product_page_reads_a_fixed_number_of_queries_whatever_it_lists():
+    few, many = product_with_everything(1), product_with_everything(4)
+
+    counts = []
+    for (product, visitor), count in ((few, 1), (many, 4)):
+        Client().get(product.get_absolute_url())  # makes the thumbnails, as the first visitor ever does
+        queries, html = page_queries(visitor, product.get_absolute_url())
+        counts.append(queries)
+        assert html.count('class="ocop-gallery__slide"') == count
+        assert html.count("Đậm đà.") == min(count, 3)  # the latest three, and a link to all of them
+        assert len(re.findall(r">Điểm \d+</a>", html)) == count
+
+    assert counts[0] == counts[1] <= PRODUCT_PAGE_QUERIES
+
+
+def test_product_page_from_the_fragment_cache_reads_a_few_queries(fragment_cache):
+    product, visitor = product_with_everything(4)
+    url = product.get_absolute_url()
+    _, first = page_queries(Client(), url)  # renders the shared parts and caches them
+
+    queries, html = page_queries(visitor, url)
+
+    assert queries <= PRODUCT_PAGE_CACHED_QUERIES
+    assert html.count('class="ocop-gallery__slide"') == 4
+    assert html.count("Đậm đà.") == 3
+    assert "Sản phẩm bạn đã xem gần đây" in html and "Sản phẩm bạn đã xem gần đây" not in first
 
 
 def test_product_page_shows_recently_viewed_products_with_their_badge(client):

@@ -4,8 +4,10 @@ from django import template
 
 from catalog import phones, selectors
 from search import facets
+from shop.storefront.fragments import do_shared_fragment
 
 register = template.Library()
+register.tag("shared_fragment", do_shared_fragment)
 
 
 @register.simple_tag
