@@ -10,6 +10,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.sites.models import Site
+from django.db.models import prefetch_related_objects
 from django.template import TemplateDoesNotExist
 from django.urls import reverse
 from oscar.core.loading import get_class
@@ -60,6 +61,8 @@ def order_status_path(order) -> str:
 
 
 def _context(order) -> dict:
+    # Oscar's totals (basket total, surcharges incl. and excl. tax) each read the surcharges again otherwise.
+    prefetch_related_objects([order], "surcharges")
     parts = order_parts(order)
     for part in parts:
         for line in part.lines:
