@@ -238,10 +238,13 @@ def rank_conditions(words: list[str]) -> list[tuple[int, Q]]:
     earns it (the first that holds): the whole phrase as words of the title, the phrase beginning a title
     word, every term in the title."""
     phrase = " ".join(words)
+    conditions = [(4, Q(title__contains=f" {phrase} ")), (3, Q(title__contains=f" {phrase}"))]
+    if len(words) == 1:  # every term in the title is the phrase beginning a title word: not tested twice
+        return conditions
     every_word_in_title = Q()
     for word in words:
         every_word_in_title &= Q(title__contains=f" {word}")
-    return [(4, Q(title__contains=f" {phrase} ")), (3, Q(title__contains=f" {phrase}")), (2, every_word_in_title)]
+    return [*conditions, (2, every_word_in_title)]
 
 
 def _rank_is(conditions: list[tuple[int, Q]], rank: int) -> Q:
