@@ -29,7 +29,7 @@ from search.backends.base import (
     PageRequest,
     SearchFilters,
 )
-from search.backends.database import listed_products, listed_rows
+from search.backends.database import ORDERINGS, listed_products, listed_rows
 from search.cards import CardCache
 from search.text import fold, terms
 
@@ -185,11 +185,13 @@ def search_listing(
 def featured_products(*, min_stars: int = 4, limit: int = 8) -> list:
     """The home page's products: listed ones of at least ``min_stars``, most stars first, then newest.
 
-    Read from the listing rows in the cards' own query (no count, no separate page of ids)."""
-    rows = listed_rows().filter(stars__gte=min_stars)
-    products = Product.objects.filter(pk__in=rows.values("product_id"))
+    Read from the listing rows in the cards' own query (no count, no separate page of ids): the rows' own
+    index picks the ``limit`` ids inside it, so the products are joined to their rows for those few only
+    (ordering every listed product by its row cost tens of milliseconds at 10,000)."""
+    rows = listed_rows().filter(stars__gte=min_stars).order_by(*ORDERINGS[STARS]).values("product_id")[:limit]
+    products = Product.objects.filter(pk__in=rows)
     ordered = product_cards(products).order_by("-search_text__stars", "-search_text__date_created", "-pk")
-    return list(ordered[:limit])
+    return list(ordered)
 
 
 def find_products(filters: ProductFilters, *, groups: list) -> list:

@@ -18,6 +18,7 @@ from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
 
 from search import facets, selectors
+from search.cache import request_catalogue_version
 from search.cards import CardCache
 from search.forms import SearchForm
 
@@ -99,6 +100,8 @@ class ProductListView(generic.ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
+        # Read once here: the menu and the category tree are cached by it (search.cache).
+        request_catalogue_version(self.request)
         context = super().get_context_data(**kwargs)
         counts = self.listing.facets
         params = self.request.GET
