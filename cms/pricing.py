@@ -65,6 +65,21 @@ def covered_product_ids(product_range) -> set[int]:
     return set(Product.objects.filter(covered).values_list("pk", flat=True))
 
 
+def campaign_offer_windows() -> list[tuple]:
+    """``(pk, start, end)`` of every offer ``RunningCampaigns`` may find running at some moment (open, of a live
+    campaign), in one query: for a cache that must know when the running set changes by the clock alone."""
+    return list(
+        ConditionalOffer.objects.filter(
+            offer_type=ConditionalOffer.SITE, campaign__live=True, status=ConditionalOffer.OPEN
+        ).values_list("pk", "start_datetime", "end_datetime")
+    )
+
+
+def runs_at(start, end, moment) -> bool:
+    """Whether an offer's window holds ``moment``, both ends included (Oscar's ``ConditionalOffer.active``)."""
+    return (start is None or start <= moment) and (end is None or moment <= end)
+
+
 class RunningCampaigns:
     """The campaign offers running now, loaded on first use; one per buyer's request (the strategy keeps it)."""
 

@@ -34,9 +34,9 @@ ProductReview = get_model("reviews", "ProductReview")
 # and four prefetches, however many): a constant.
 DETAIL_MAX_QUERIES = 20
 # A new visitor's product page with pictures, sales points, reviews, related, recommended and recently
-# viewed products, rendered afresh; and with its shared parts from the cache (product, catalogue version,
-# running campaigns, view counter, navigation groups, and the recently viewed cards: product and four
-# prefetches).
+# viewed products, rendered afresh; and with its shared parts from the cache (product, catalogue version read
+# by the page and by the menu, view counter, and the recently viewed cards: product, four prefetches and the
+# running campaigns for their prices).
 PRODUCT_PAGE_QUERIES = 29
 PRODUCT_PAGE_CACHED_QUERIES = 10
 # The basket page, however many lines: shop.basket's Basket.all_lines() loads products,

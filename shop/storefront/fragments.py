@@ -18,11 +18,14 @@ reaches it, and what a visitor's own state changes:
   published Wagtail page; read once per request;
 - today's date: a certificate lapses at midnight without any write;
 - the language and the host;
-- the campaign offers running now for this visitor (``request.strategy``'s, the
-  ones the page's prices come from, fingerprinted as the listing cards do it,
-  ``search.cards``): a campaign that starts or ends on its schedule changes the
-  set without a write, and a signed-in shopper may get an offer limited per
-  customer that a guest does not;
+- the campaign offers running now for this visitor: a campaign that starts or
+  ends on its schedule changes the set without a write. For a signed-in shopper
+  (who may get an offer limited per customer that a guest does not) they are
+  ``request.strategy``'s, the ones the page's prices come from, fingerprinted
+  as the listing cards do it (``search.cards``); for a guest, the offers whose
+  window holds this moment among those that may run (``cms.pricing``), read once
+  per catalogue version, so a page from the cache reads no offer (everything
+  else that changes a guest's running set is a write, which raises the version);
 - what the template names after the fragment's name (say, ``user.is_staff``).
 
 CSRF tokens in a fragment's forms (add to basket on the product and on each
@@ -42,6 +45,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from cms.pricing import campaign_offer_windows, runs_at
 from search import fragments
 from search.cache import catalogue_version
 from search.cards import campaigns_fingerprint
@@ -54,11 +58,26 @@ def request_key(request) -> str:
     """The part of every fragment's key that this request shares: computed once per request."""
     key = getattr(request, "_shared_fragment_key", None)
     if key is None:
-        campaigns = getattr(getattr(request, "strategy", None), "campaigns", None)
-        offers = campaigns_fingerprint(campaigns) if campaigns is not None else ""
-        key = f"{catalogue_version()}:{timezone.localdate():%Y%m%d}:{get_language()}:{request.get_host()}:{offers}"
+        version = catalogue_version()
+        if getattr(getattr(request, "user", None), "is_authenticated", False):
+            campaigns = getattr(getattr(request, "strategy", None), "campaigns", None)
+            offers = campaigns_fingerprint(campaigns) if campaigns is not None else ""
+        else:
+            offers = guest_offers_running(version)
+        key = f"{version}:{timezone.localdate():%Y%m%d}:{get_language()}:{request.get_host()}:{offers}"
         request._shared_fragment_key = key
     return key
+
+
+def guest_offers_running(version: int) -> str:
+    """The campaign offers whose window holds this moment, from the windows read once per catalogue version."""
+    windows_key = f"fragment:offer-windows:{version}"
+    windows = cache.get(windows_key)
+    if windows is None:
+        windows = campaign_offer_windows()
+        cache.set(windows_key, windows, settings.FRAGMENT_CACHE_SECONDS)
+    now = timezone.now()
+    return "guest:" + ",".join(str(pk) for pk, start, end in windows if runs_at(start, end, now))
 
 
 def fragment_key(request, name: str, vary_on: list) -> str:

@@ -182,3 +182,21 @@ def test_a_refused_quantity_comes_back_in_its_visitors_form(fragment_cache):
 
     assert 'name="quantity" id="id_quantity" value="50"' in response.content.decode()
     assert 'name="quantity" id="id_quantity" value="1"' in page(url, visitor)  # shown once, as Oscar does
+
+
+def test_a_discount_limited_per_customer_shows_only_to_the_customers_it_is_still_open_to(fragment_cache):
+    from cms.tests.factories import place_order as place_order_with_offers
+
+    product = make_certified_product(title="Trà sâm", price=Decimal("150000"))
+    make_campaign(products=[product], percent=10, per_customer_limit=1)
+    url = product.get_absolute_url()
+    used_it, new_customer = make_user("lan@example.vn"), make_user("minh@example.vn")
+    place_order_with_offers((product, 1), user=used_it)  # the version is raised only on commit: not in a test
+    clients = {}
+    for name, user in (("used it", used_it), ("new customer", new_customer)):
+        clients[name] = Client()
+        clients[name].force_login(user)
+
+    pages = [page(url), page(url, clients["new customer"]), page(url, clients["used it"]), page(url)]
+
+    assert ["135.000" in html for html in pages] == [False, True, False, False]
