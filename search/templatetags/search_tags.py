@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from oscar.core.loading import get_model
 from oscar.templatetags.category_tags import CheapCategoryInfo
@@ -30,6 +31,12 @@ def catalogue_version_if_read(context) -> int | None:
     """The catalogue version if this request has read it already (a listing page does), else None: a page
     that does not need it pays no query for it, and renders its fragments afresh."""
     return getattr(context.get("request"), "_catalogue_version", None)
+
+
+@register.simple_tag
+def local_day() -> str:
+    """Today in the shop's time zone, for fragment keys: a certificate lapses at midnight with no write."""
+    return f"{timezone.localdate():%Y%m%d}"
 
 
 @register.simple_tag

@@ -60,3 +60,28 @@ def test_a_stored_fragment_gets_each_visitor_s_token_and_one_with_a_nonce_is_not
     assert "visitor-one-token" not in frozen
     assert re.search(r'value="(\w+)"', thawed).group(1) not in ("visitor-one-token", fragments.CSRF_PLACEHOLDER)
     assert fragments.freeze('<script nonce="abc">go()</script>') is None
+
+
+def facet_count(html: str, facet: str) -> int:
+    """The first count of a facet in the sidebar."""
+    group = html.split(f'data-facet="{facet}"')[1].split("</section>")[0]
+    return int(re.search(r'<span class="text-muted">\((\d+)\)</span>', group).group(1))
+
+
+def test_the_filters_counts_follow_a_new_product_and_a_sell_out_at_once(django_capture_on_commit_callbacks):
+    from outlets import stock
+
+    listed_product(title="Nước mắm", stars=5, stock=3)
+    url = "/catalogue/?stars=5"
+    html = Client().get(url).content.decode()
+    assert (facet_count(html, "stars"), facet_count(html, "in_stock")) == (1, 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tea = listed_product(title="Trà xanh", stars=5, stock=2)
+    html = Client().get(url).content.decode()
+    assert (facet_count(html, "stars"), facet_count(html, "in_stock")) == (2, 2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=2)])  # sold out, no model save
+    html = Client().get(url).content.decode()
+    assert (facet_count(html, "stars"), facet_count(html, "in_stock")) == (2, 1)
