@@ -1,13 +1,17 @@
 """Time placing orders: N guest cash-on-delivery orders one after another, on the configured database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench .venv/bin/python bench/checkout.py --orders 30
+    ... bench/checkout.py --orders 30 --mail-queue on   # the confirmation queued, sent by the worker after
 
 Each order is a fresh basket with two products (built outside the timing), a
 Hội An address and the shop's delivery method. What is timed is
 ``shop.order.services.place_order``: lock the basket, allocate stock under row
 locks, write the order and its lines, and after the commit the confirmation
-e-mail (console backend unless EMAIL_BACKEND says otherwise) and the listing
-rows of the products whose stock changed. Prints p50/p95 and the queries of one
+e-mail (locmem backend unless EMAIL_BACKEND says otherwise) and the listing
+rows of the products whose stock changed. ``--mail-queue on|off`` sets
+``settings.MAIL_QUEUE`` (default off, whatever the environment says): on, the
+confirmation is a ``mail.MailJob`` row written with the order, and the worker's
+time per message (``mail.queue.drain``) is printed apart. Prints p50/p95 and the queries of one
 placement. The orders stay in the database (they are bench data, marked by the
 guest address ``bench-…@example.vn``).
 """
@@ -104,7 +108,11 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=30)
+    parser.add_argument("--mail-queue", choices=("on", "off"), default="off", help="settings.MAIL_QUEUE for the run")
     args = parser.parse_args()
+    from django.conf import settings
+
+    settings.MAIL_QUEUE = args.mail_queue == "on"
     setup_test_environment()  # the locmem e-mail backend keeps what would be sent
     items = products()
     # What runs after the commit (the e-mail, the listing rows' stock columns, the outbox) is timed apart.
@@ -116,22 +124,32 @@ def main() -> int:
         hooks.append((time.perf_counter() - started) * 1000)
 
     connection.run_and_clear_commit_hooks = timed_hooks
-    timings, after_commit, queries = [], [], 0
+    timings, cpu, after_commit, queries = [], [], [], 0
     for index in range(args.orders + 1):
         inputs = order_inputs(index, items)
         hooks.clear()
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             services.place_order(**inputs)
             elapsed = (time.perf_counter() - started) * 1000
+            elapsed_cpu = (time.process_time() - started_cpu) * 1000
         if index:  # the first warms caches and imports
             timings.append(elapsed)
+            cpu.append(elapsed_cpu)
             after_commit.append(sum(hooks))
             queries = len(captured)
     print(
-        f"{args.orders} orders of {len(items)} lines on {connection.vendor}: place_order {percentiles(timings)}, "
-        f"{queries} queries each; of which after the commit (e-mail, listing rows, outbox): {percentiles(after_commit)}"
+        f"MAIL_QUEUE={args.mail_queue}: {args.orders} orders of {len(items)} lines on {connection.vendor}: "
+        f"place_order {percentiles(timings)} (this process's CPU: {percentiles(cpu)}), {queries} queries each; "
+        f"of which after the commit (e-mail unless queued, listing rows, outbox): {percentiles(after_commit)}"
     )
+    if settings.MAIL_QUEUE:
+        from mail import queue
+
+        started = time.perf_counter()
+        result = queue.drain(batch_size=args.orders + 1)
+        elapsed = (time.perf_counter() - started) * 1000
+        print(f"  the worker then sent {result.sent} queued e-mails, {elapsed / max(result.sent, 1):.1f} ms each")
     return 0
 
 

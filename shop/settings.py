@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "axes",  # sign-in lockout per account and per address
     "cms",
     "outlets",
+    "mail",  # the e-mail queue (mail.queue) and its send_mail_queue worker
     # Front doors of our own (Oscar's forks are above)
     "shop.portal.apps.PortalConfig",
     "shop.outlets.apps.OutletPagesConfig",
@@ -298,6 +299,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "5"))  # a hanging mail server must not hold a worker
+# On: order e-mails are queued in the order's transaction and sent by `manage.py send_mail_queue`
+# (docker-compose's mail service), not rendered in the buyer's request. Off (no worker): sent after the commit.
+MAIL_QUEUE = env_bool("MAIL_QUEUE", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chợ OCOP Quảng Nam <no-reply@ocop-quangnam.vn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -6,4 +6,6 @@ class OrderConfig(apps.OrderConfig):
 
     def ready(self):
         super().ready()
-        from shop.order import receivers  # noqa: F401  (stock goes back when an order or a line is cancelled)
+        from shop.order import emails, receivers  # noqa: F401  (stock goes back when an order or a line is cancelled)
+
+        emails.register_queued_mail()

@@ -7,22 +7,24 @@ cancelled; a late payment refunded) are plain templates sent by ``notify_custome
 """
 
 import logging
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.db.models import prefetch_related_objects
 from django.template import TemplateDoesNotExist
 from django.urls import reverse
-from oscar.core.loading import get_class
+from oscar.core.loading import get_class, get_model
 
 from catalog.ocop import badge_label
-from mail import render_text, send_message, send_templated_mail
+from mail import queue, render_text, send_message, send_templated_mail
 from shop.order.parts import order_parts
 
 logger = logging.getLogger("shop.order.emails")
 
 Dispatcher = get_class("communication.utils", "Dispatcher")
 OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+Order = get_model("order", "Order")
 
 
 class ProjectMailDispatcher(Dispatcher):
@@ -117,3 +119,30 @@ def alert_staff_payment_mismatch(order, *, received: str, expected) -> None:
             "The order was not marked paid. Check the payment in Stripe, then refund or settle it from the dashboard."
         ) % {"received": received, "number": order.number, "expected": expected, "currency": order.currency}
     send_message(subject=subject, body=body, recipients=staff.values_list("email", flat=True))
+
+
+# Kinds of queued message (``mail.queue``): ``shop.order.services`` queues them with the order's id.
+ORDER_CONFIRMATION = "order_confirmation"
+PAYMENT_RECEIVED_MAIL = "payment_received"
+LATE_PAYMENT_REFUNDED = "late_payment_refunded"
+PAYMENT_MISMATCH = "payment_mismatch"
+
+
+def _order(payload: dict):
+    return Order.objects.get(pk=payload["order"])
+
+
+def register_queued_mail() -> None:
+    """The handlers the ``send_mail_queue`` worker (or, with the queue off, the commit) runs for each kind."""
+    queue.register(ORDER_CONFIRMATION, lambda payload: send_order_confirmation(_order(payload)))
+    queue.register(PAYMENT_RECEIVED_MAIL, lambda payload: send_payment_received(_order(payload)))
+    queue.register(
+        LATE_PAYMENT_REFUNDED,
+        lambda payload: send_late_payment_refunded(_order(payload), amount=Decimal(payload["amount"])),
+    )
+    queue.register(
+        PAYMENT_MISMATCH,
+        lambda payload: alert_staff_payment_mismatch(
+            _order(payload), received=payload["received"], expected=Decimal(payload["expected"])
+        ),
+    )

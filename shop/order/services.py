@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from mail import queue as mail_queue
 from outlets import stock
 from shop.order import emails, statuses, stripe_gateway
 from shop.order.models import ProcessedStripeEvent, StripePayment
@@ -218,7 +219,7 @@ def place_order(
     else:
         _source(order, CASH_ON_DELIVERY, amount_allocated=order.total_incl_tax)
         basket.submit()
-        transaction.on_commit(lambda: emails.send_order_confirmation(order), robust=True)
+        mail_queue.send_later(emails.ORDER_CONFIRMATION, order=order.pk)
     logger.info("Order %s placed (%s) for basket %s", number, payment_method, basket.pk)
     return order
 
@@ -320,7 +321,7 @@ def _refund_late_payment(payment: StripePayment, order, received: Decimal, reaso
         reason,
         received,
     )
-    transaction.on_commit(lambda: emails.send_late_payment_refunded(order, amount=received))
+    mail_queue.send_later(emails.LATE_PAYMENT_REFUNDED, order=order.pk, amount=str(received))
     return order
 
 
@@ -351,9 +352,7 @@ def mark_paid(*, payment_intent) -> "Order":
             message=f"Stripe reported a payment of {shown} for this order, whose total is {payment.amount} "
             f"{payment.currency}: not marked paid. Check the payment in Stripe, then refund or settle it.",
         )
-        transaction.on_commit(
-            lambda: emails.alert_staff_payment_mismatch(order, received=shown, expected=payment.amount), robust=True
-        )
+        mail_queue.send_later(emails.PAYMENT_MISMATCH, order=order.pk, received=shown, expected=str(payment.amount))
         return order
     if payment.status == StripePayment.Status.FAILED:
         if _ordered_again(order):
@@ -367,8 +366,8 @@ def mark_paid(*, payment_intent) -> "Order":
     _source(order, CARD, amount_allocated=received, amount_debited=received, reference=payment.payment_intent_id)
     _payment_event(order, "Paid", received, payment.payment_intent_id)
     Basket.objects.filter(pk=order.basket_id).update(status=Basket.SUBMITTED, date_submitted=timezone.now())
-    transaction.on_commit(lambda: emails.send_order_confirmation(order), robust=True)
-    transaction.on_commit(lambda: emails.send_payment_received(order), robust=True)
+    mail_queue.send_later(emails.ORDER_CONFIRMATION, order=order.pk)
+    mail_queue.send_later(emails.PAYMENT_RECEIVED_MAIL, order=order.pk)
     return order
 
 

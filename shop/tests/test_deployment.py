@@ -9,9 +9,11 @@ from django.conf import settings
 COMPOSE = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text())
 
 
-def test_compose_has_web_postgres16_elasticsearch8_redis_and_the_search_and_thumbnail_workers():
+def test_compose_has_web_postgres16_elasticsearch8_redis_and_the_search_thumbnail_and_mail_workers():
     services = COMPOSE["services"]
-    assert set(services) == {"web", "search-sync", "thumbnails", "db", "search", "redis"}
+    assert set(services) == {"web", "search-sync", "thumbnails", "mail", "db", "search", "redis"}
+    assert services["mail"]["command"][:3] == ["python", "manage.py", "send_mail_queue"]
+    assert services["mail"]["environment"]["MAIL_QUEUE"] == "${MAIL_QUEUE:-true}"  # the web queues, it sends
     assert services["search-sync"]["command"][:3] == ["python", "manage.py", "search_sync"]
     assert services["thumbnails"]["command"][:3] == ["python", "manage.py", "make_thumbnails"]
     assert "media:/app/media" in services["thumbnails"]["volumes"]  # it reads and writes the web's media
