@@ -92,7 +92,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--guests", type=int, default=20)
     parser.add_argument("--budget", type=float, default=40.0, help="ms p50 a step should stay under (issue 9)")
+    parser.add_argument("--mail-queue", choices=("on", "off"), default="off", help="settings.MAIL_QUEUE for the run")
     args = parser.parse_args()
+    from django.conf import settings
+
+    settings.MAIL_QUEUE = args.mail_queue == "on"  # on: the confirmation is queued, not sent in the request
     items = products()
     timings: dict[str, list] = defaultdict(list)
     Guest(defaultdict(list)).checkout(0, items)  # warm-up: imports, templates, caches
@@ -103,7 +107,10 @@ def main() -> int:
         values = sorted(values)
         return values[min(len(values) - 1, int(q * len(values)))]
 
-    print(f"{args.guests} guests, {len(items)} products, {connection.vendor}, in-process test client, DEBUG off")
+    print(
+        f"{args.guests} guests, {len(items)} products, {connection.vendor}, in-process test client, DEBUG off, "
+        f"MAIL_QUEUE={args.mail_queue}"
+    )
     print(f"{'step':<34} {'p50 ms':>7} {'p95 ms':>7} {'cpu p50':>7} {'queries':>7}")
     over = []
     for name, samples in timings.items():
