@@ -3,16 +3,11 @@
 import datetime
 
 from django.db.models import (
-    Case,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
     prefetch_related_objects,
 )
 from oscar.core.loading import get_model
@@ -88,22 +83,6 @@ def shown_reviews(product, *, limit: int = 3) -> list:
 
 def browsable_products() -> QuerySet:
     return Product.objects.browsable().filter(is_public=True)
-
-
-def related_products(product, *, limit: int = 8) -> list:
-    """Products on sale from the same producer or the same product group, the producer's own first.
-
-    "Group" is the product's sub-group (its categories); the product itself is left out.
-    """
-    same_producer = Q(producer_id=product.producer_id) if product.producer_id else Q(pk__in=[])
-    same_group = Q(categories__in=product.categories.all())
-    queryset = (
-        product_cards(browsable_products().filter(same_producer | same_group).exclude(pk=product.pk))
-        .annotate(from_producer=Case(When(same_producer, then=Value(1)), default=Value(0), output_field=IntegerField()))
-        .order_by("-from_producer", "-current_stars", "-date_created")
-        .distinct()
-    )
-    return list(queryset[:limit])
 
 
 def producer_shop(code: str):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from oscar.core.loading import get_model
 
 from catalog.selectors import current_stars_subquery, product_cards
@@ -191,6 +191,30 @@ def featured_products(*, min_stars: int = 4, limit: int = 8) -> list:
     rows = listed_rows().filter(stars__gte=min_stars).order_by(*ORDERINGS[STARS]).values("product_id")[:limit]
     products = Product.objects.filter(pk__in=rows)
     ordered = product_cards(products).order_by("-search_text__stars", "-search_text__date_created", "-pk")
+    return list(ordered)
+
+
+def related_products(product, *, limit: int = 8) -> list:
+    """Listed products from the same producer or the same product group, the producer's own first, then most
+    stars, then newest; never ``product`` itself. "Group" is the product's sub-group (its categories).
+
+    The ids are picked from the listing rows in the cards' own query (as ``featured_products``): only listed
+    products (public, certificate valid today) appear, and no certificate subquery runs per candidate."""
+    own = Q(producer_id=product.producer_id) if product.producer_id else Q(pk__in=[])
+    same_group = Q(category_path__in=product.categories.values("path"))
+    from_producer = Case(When(own, then=Value(1)), default=Value(0), output_field=IntegerField())
+    rows = (
+        listed_rows()
+        .filter(own | same_group)
+        .exclude(product_id=product.pk)
+        .annotate(from_producer=from_producer)
+        .order_by("-from_producer", *ORDERINGS[STARS])
+        .values("product_id")[:limit]
+    )
+    first = Case(When(own, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ordered = product_cards(Product.objects.filter(pk__in=rows)).order_by(
+        first.desc(), "-search_text__stars", "-search_text__date_created", "-pk"
+    )
     return list(ordered)
 
 

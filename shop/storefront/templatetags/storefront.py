@@ -2,8 +2,9 @@
 
 from django import template
 
-from catalog import phones, selectors
+from catalog import phones
 from search import facets
+from search import selectors as search_selectors
 from shop.storefront.fragments import do_shared_fragment
 
 register = template.Library()
@@ -22,8 +23,8 @@ def active_filter_count(params) -> int:
 
 @register.simple_tag
 def related_products(product, limit: int = 8) -> list:
-    """Products from the same producer, then the same group, ready for cards."""
-    return selectors.related_products(product, limit=limit)
+    """Listed products from the same producer, then the same group, ready for cards."""
+    return search_selectors.related_products(product, limit=limit)
 
 
 @register.filter

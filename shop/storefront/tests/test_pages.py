@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 
 from catalog.tests.factories import ProducerFactory, make_certified_product
 from shop.order.tests.factories import place_order
+from shop.storefront.templatetags.storefront import related_products
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,35 @@ def test_related_products_come_from_the_same_producer_first_then_the_same_group(
     related = text_of(response).split("Cùng nhà sản xuất và cùng nhóm hàng")[1]
     assert related.index("Tiêu Tiên Phước") < related.index("Chè xanh Đại Lộc")
     assert "Nước mắm Cửa Khe" not in related
+
+
+def test_related_products_are_listed_ones_producer_first_then_group_by_stars_and_newest():
+    tea = Category.objects.get(name="Chè")
+    product = make_certified_product(title="Chè Tiên Phước", stars=4)
+    product.categories.add(tea)
+    make_certified_product(title="Tiêu Tiên Phước", producer=product.producer, stars=3)
+    make_certified_product(title="Mật ong Tiên Phước", producer=product.producer, stars=5)
+    older_five = make_certified_product(title="Chè xanh Đại Lộc", stars=5)
+    newer_five = make_certified_product(title="Chè búp Nam Trà My", stars=5)
+    group_three = make_certified_product(title="Chè dây Hiệp Đức", stars=3)
+    lapsed = make_certified_product(title="Chè cũ", stars=5, lapsed=True)
+    hidden = make_certified_product(title="Chè ẩn", producer=product.producer, stars=5)
+    hidden.is_public = False
+    hidden.save()
+    for member in (older_five, newer_five, group_three, lapsed, hidden):
+        member.categories.add(tea)
+    make_certified_product(title="Nước mắm Cửa Khe", stars=5)  # neither
+
+    related = [card.title for card in related_products(product)]
+
+    assert related == [
+        "Mật ong Tiên Phước",
+        "Tiêu Tiên Phước",
+        "Chè búp Nam Trà My",
+        "Chè xanh Đại Lộc",
+        "Chè dây Hiệp Đức",
+    ]
+    assert [card.title for card in related_products(product, limit=2)] == related[:2]
 
 
 def test_producer_page_shows_story_contact_certificates_and_every_product(client, django_assert_max_num_queries):
