@@ -165,15 +165,22 @@ def search_listing(
     per_page: int = 12,
     facets: bool = True,
     card_cache: CardCache | None = None,
+    version: int | None = None,
 ) -> Listing:
     """One page of a listing: its products' cards, how many match in all, and the facet counts.
 
-    With ``card_cache``, cards cached since their listing row last changed are not loaded (``search.cards``)."""
+    With ``card_cache``, cards cached since their listing row last changed are not loaded (``search.cards``);
+    with the catalogue ``version``, the backend may reuse the facet counts computed under it."""
     backend_filters = filters.for_backend(groups=groups)
     if backend_filters is None:
         return Listing(products=[], total=0, facets=Facets())
     result = get_backend().search(
-        filters.query, backend_filters, filters.sort_key, PageRequest(number=page, size=per_page), facets=facets
+        filters.query,
+        backend_filters,
+        filters.sort_key,
+        PageRequest(number=page, size=per_page),
+        facets=facets,
+        version=version,
     )
     if card_cache is not None:
         products = card_cache.cards(result.ids, result.stamps, load=cards_in_order)

@@ -75,18 +75,28 @@ class ProductListView(generic.ListView):
         per_page = self.get_paginate_by(None)
         number = self.page_number()
         card_cache = CardCache(self.request)
+        # Read once per request (the menu, the category tree and the sidebar are cached by it too), before the
+        # listing, whose facet counts the backend keeps under it (search.backends.database).
+        version = request_catalogue_version(self.request)
         self.listing = selectors.search_listing(
             self.filters,
             groups=self.groups,
             page=1 if number == "last" else number,
             per_page=per_page,
             card_cache=card_cache,
+            version=version,
         )
         if number == "last":
             number = max(1, -(-self.listing.total // per_page))
             if number > 1:
                 self.listing = selectors.search_listing(
-                    self.filters, groups=self.groups, page=number, per_page=per_page, facets=True, card_cache=card_cache
+                    self.filters,
+                    groups=self.groups,
+                    page=number,
+                    per_page=per_page,
+                    facets=True,
+                    card_cache=card_cache,
+                    version=version,
                 )
         self.number = number
         return self.listing.products

@@ -75,10 +75,18 @@ class SearchResult:
 
 class SearchBackend(Protocol):
     def search(
-        self, query: str, filters: SearchFilters, sort: str, page: PageRequest, *, facets: bool = True
+        self,
+        query: str,
+        filters: SearchFilters,
+        sort: str,
+        page: PageRequest,
+        *,
+        facets: bool = True,
+        version: int | None = None,
     ) -> SearchResult:
         """Listed (public, certified today) products matching ``query`` and ``filters``, sorted by ``sort``
-        (one of ``SORTS``); facet counts only when ``facets`` is true."""
+        (one of ``SORTS``); facet counts only when ``facets`` is true. ``version``, the catalogue version
+        (``search.cache``) when the caller has read it, lets a backend reuse facet counts computed under it."""
 
     def suggest(self, query: str, *, limit: int = 8) -> list[int]:
         """Listed products completing what the shopper is typing, best first."""

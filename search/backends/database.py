@@ -16,8 +16,11 @@ within that rank (an index walk that stops after a page's worth) instead of rank
 every match. On PostgreSQL the word match is served by a trigram index on the folded text.
 """
 
+import hashlib
 from collections import defaultdict
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.utils import timezone
@@ -121,7 +124,14 @@ class DatabaseBackend:
         )
 
     def search(
-        self, query: str, filters: SearchFilters, sort: str, page: PageRequest, *, facets: bool = True
+        self,
+        query: str,
+        filters: SearchFilters,
+        sort: str,
+        page: PageRequest,
+        *,
+        facets: bool = True,
+        version: int | None = None,
     ) -> SearchResult:
         rows = self.match(listed_rows(), query)
         if filters.category_path:
@@ -136,7 +146,7 @@ class DatabaseBackend:
         if facets:
             # A search sorted by relevance counts per rank too, so that its page can be read from one rank.
             words = terms(query) if sort == RELEVANCE else []
-            combinations = _combinations(rows, ranked=bool(words))
+            combinations = _combinations_under(version, rows, query=query, filters=filters, ranked=bool(words))
             counts = _facet_counts(combinations, passes, inside_category=bool(filters.category_path))
             total = sum(row["count"] for row in combinations if passes.all(row))
             stamps = {}
@@ -278,6 +288,30 @@ def _within_one_rank(combinations: list[dict], passes: "_FacetFilters", page: Pa
             return (rank, page.offset - start) if fits and count >= DENSE_RANK else None
         start += count
     return None
+
+
+def _combinations_under(
+    version: int | None, rows: QuerySet, *, query: str, filters: SearchFilters, ranked: bool
+) -> list[dict]:
+    """``_combinations``, reused while the catalogue ``version`` and the day stay the same.
+
+    The key holds everything that narrows ``rows`` before the GROUP BY (the query's terms, the category, the
+    producer, the price range, whether it is ranked); the four facet filters are applied to the combinations
+    in Python, so one result serves every choice in the sidebar. Any change a count could show (a product,
+    price, stock, certificate, category or district) raises the version, and a lapse changes the day.
+    Without a version (the caller has not read it) or with ``FRAGMENT_CACHE_SECONDS=0`` nothing is kept.
+    """
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if version is None or seconds <= 0:
+        return _combinations(rows, ranked=ranked)
+    narrowing = (terms(query), filters.category_path, filters.producer, filters.price_min, filters.price_max, ranked)
+    digest = hashlib.sha256(repr(narrowing).encode()).hexdigest()
+    key = f"facets:{version}:{timezone.localdate():%Y%m%d}:{digest}"
+    combinations = cache.get(key)
+    if combinations is None:
+        combinations = _combinations(rows, ranked=ranked)
+        cache.set(key, combinations, seconds)
+    return combinations
 
 
 def _combinations(rows: QuerySet, *, ranked: bool = False) -> list[dict]:

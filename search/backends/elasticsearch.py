@@ -243,14 +243,21 @@ class ElasticsearchBackend:
         return answer
 
     def search(
-        self, query: str, filters: SearchFilters, sort: str, page: PageRequest, *, facets: bool = True
+        self,
+        query: str,
+        filters: SearchFilters,
+        sort: str,
+        page: PageRequest,
+        *,
+        facets: bool = True,
+        version: int | None = None,
     ) -> SearchResult:
         if page.offset + page.size > self.max_result_window:
             # Elasticsearch pages no deeper than index.max_result_window; the database can.
-            return self.database.search(query, filters, sort, page, facets=facets)
+            return self.database.search(query, filters, sort, page, facets=facets, version=version)
         return self._guarded(
             lambda: self._search(query, filters, sort, page, facets=facets),
-            lambda: self.database.search(query, filters, sort, page, facets=facets),
+            lambda: self.database.search(query, filters, sort, page, facets=facets, version=version),
         )
 
     def suggest(self, query: str, *, limit: int = 8) -> list[int]:

@@ -85,3 +85,47 @@ def test_the_filters_counts_follow_a_new_product_and_a_sell_out_at_once(django_c
         stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=2)])  # sold out, no model save
     html = Client().get(url).content.decode()
     assert (facet_count(html, "stars"), facet_count(html, "in_stock")) == (2, 1)
+
+
+def test_facet_counts_are_reused_under_one_catalogue_version_and_day_for_every_sidebar_choice(fragment_cache):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends.base import STARS, PageRequest, SearchFilters
+    from search.backends.database import DatabaseBackend
+
+    listed_product(title="Nước mắm", stars=5, stock=3)
+    listed_product(title="Trà xanh", stars=4, stock=0)
+    backend = DatabaseBackend()
+    count_only = PageRequest(number=1, size=0)
+    first = backend.search("", SearchFilters(), STARS, count_only, version=7)
+    assert (first.total, first.facets.stars, first.facets.in_stock) == (2, {5: 1, 4: 1}, 1)
+
+    # Another sidebar choice under the same version: no query, counts from the kept combinations.
+    with CaptureQueriesContext(connection) as captured:
+        fours = backend.search("", SearchFilters(stars=(4,)), STARS, count_only, version=7)
+    assert len(captured) == 0
+    assert (fours.total, fours.facets.stars, fours.facets.in_stock) == (1, {5: 1, 4: 1}, 0)
+
+    # A change raises the version: counted afresh. So does another search, or no version at all.
+    listed_product(title="Mật ong", stars=5, stock=1)
+    assert backend.search("", SearchFilters(), STARS, count_only, version=8).total == 3
+    assert backend.search("", SearchFilters(), STARS, count_only).total == 3
+    assert backend.search("mat ong", SearchFilters(), STARS, count_only, version=7).total == 1
+
+
+def test_the_filters_counts_follow_a_sell_out_at_once_with_facet_counts_kept(
+    fragment_cache, django_capture_on_commit_callbacks
+):
+    from outlets import stock
+
+    with django_capture_on_commit_callbacks(execute=True):
+        listed_product(title="Nước mắm", stars=5, stock=3)
+        tea = listed_product(title="Trà xanh", stars=5, stock=2)
+    html = Client().get("/catalogue/?stars=5").content.decode()
+    assert (facet_count(html, "stars"), facet_count(html, "in_stock")) == (2, 2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=2)])  # sold out, no model save
+    html = Client().get("/catalogue/?in_stock=1").content.decode()
+    assert (facet_count(html, "stars"), facet_count(html, "in_stock")) == (1, 1)
