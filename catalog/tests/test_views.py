@@ -135,7 +135,30 @@ def test_product_page_lists_earlier_certificates(client):
     text = text_of(client.get(product.get_absolute_url()))
 
     assert "Lịch sử chứng nhận" in text
-    assert f"3★ 12/QĐ-UBND (02/05/2019) Tỉnh {day(earlier.valid_until - datetime.timedelta(days=1))}" in text
+    assert f"3★ Số 12/QĐ-UBND ngày 02/05/2019 Tỉnh {day(earlier.valid_until - datetime.timedelta(days=1))}" in text
+
+
+def test_certificate_history_without_a_decision_number_shows_the_date_alone(client, settings):
+    settings.LANGUAGE_CODE = "en"
+    product = make_certified_product(stars=4)
+    CertificateFactory(product=product, stars=3, score=60, decision_number="", decision_date=datetime.date(2019, 7, 1))
+
+    html = client.get(product.get_absolute_url()).content.decode()
+    history = html.split('class="ocop-panel ocop-history"')[1].split("</section>")[0]
+
+    assert "(01/07/2019)" not in history and "—" not in history
+    assert '<td data-label="Decision">01/07/2019</td>' in history  # a phone shows each cell under its name
+
+
+def test_english_product_page_breadcrumbs_name_the_group_in_english(client, settings):
+    settings.LANGUAGE_CODE = "en"
+    food = Category.objects.get(code="food")
+    product = make_certified_product(stars=4)
+    product.categories.set([food])
+
+    crumbs = client.get(product.get_absolute_url()).content.decode().split('class="breadcrumb"')[1].split("</ol>")[0]
+
+    assert f'">{food.name_en}</a>' in crumbs and food.name not in crumbs
 
 
 def test_lapsed_product_page_shows_the_notice_and_no_basket_form(client, django_assert_max_num_queries):

@@ -315,6 +315,33 @@ def test_english_catalogue_sidebar_names_groups_and_sub_groups_in_english(
     assert [link.label for link in product_groups.links] == ["Food"]
 
 
+def test_english_category_page_names_the_group_in_english_in_its_title_heading_and_breadcrumbs(
+    client, english, django_assert_max_num_queries
+):
+    fresh = subgroup("food")
+    listed_product(title="Nước mắm", category=fresh)
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(fresh.get_absolute_url())
+
+    html = response.content.decode()
+    heading = html.split("<h1")[1].split("</h1>")[0]
+    crumbs = html.split('class="breadcrumb"')[1].split("</ol>")[0]
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "Fresh produce" in heading and "Fresh produce" in title
+    assert ">Food</a>" in crumbs and "Fresh produce" in crumbs
+    assert "Thực phẩm" not in crumbs + heading + title and "Nông sản tươi sống" not in crumbs + heading + title
+
+
+def test_vietnamese_category_page_keeps_the_vietnamese_names(client):
+    fresh = subgroup("food")
+
+    html = client.get(fresh.get_absolute_url()).content.decode()
+
+    assert "Nông sản tươi sống" in html.split("<h1")[1].split("</h1>")[0]
+    assert ">Thực phẩm</a>" in html.split('class="breadcrumb"')[1].split("</ol>")[0]
+
+
 def test_vietnamese_catalogue_sidebar_keeps_the_vietnamese_names(client):
     listed_product(title="Nước mắm", category=subgroup("food"))
 

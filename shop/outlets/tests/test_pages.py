@@ -94,6 +94,16 @@ def test_the_product_page_says_which_points_hold_it_in_a_constant_number_of_quer
     assert 'data-testid="available-at"' in many.content.decode()
 
 
+def test_a_product_whose_certificate_lapsed_is_not_offered_at_the_points_that_still_hold_it(client):
+    honey = make_certified_product(title="Mật ong", lapsed=True)
+    stock_at(make_outlet(name="Điểm bán OCOP Hội An"), honey, 5)
+
+    html = client.get(honey.get_absolute_url()).content.decode()
+
+    assert "Ngừng bán: giấy chứng nhận OCOP đã hết hạn" in html
+    assert 'data-testid="available-at"' not in html and "Điểm bán OCOP Hội An" not in html
+
+
 def test_a_manager_records_a_counter_sale_by_sku_from_a_phone(client):
     ana = manager("ana@example.vn")
     point = make_outlet(managers=[ana])
