@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -202,7 +203,7 @@ def by_commune(valid: list[_Cert]) -> Table:
     )
     table.average = average
     table.gap = _("average %(average)s over %(communes)s communes; %(n)s more products needed") % {
-        "average": average,
+        "average": formats.number_format(average, 2),  # "1,11" on a Vietnamese page
         "communes": PROVINCE_COMMUNES,
         "n": max(TARGET_PER_COMMUNE * PROVINCE_COMMUNES - total, 0),
     }

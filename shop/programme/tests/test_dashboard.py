@@ -109,6 +109,20 @@ def test_five_star_products_against_the_target_of_five():
     assert stars.gap == "3 more 5★ products needed"
 
 
+def test_the_gaps_read_as_vietnamese_sentences_on_a_vietnamese_page():
+    recent = str(timezone.localdate() - datetime.timedelta(days=60))
+    for _ in range(3):
+        certify(ProductFactory(producer=ProducerFactory(commune="Xã Trà Giác")), recent)
+
+    with translation.override("vi"):
+        figures = {t.slug: t for t in selectors.programme_figures(period("2019-01-01"), timezone.localdate())}
+        by_year, by_commune = str(figures["by-year"].gap), str(figures["by-commune"].gap)
+
+    # Shown after "Còn thiếu:", the gap does not say "còn thiếu" again; the average has a decimal comma.
+    assert by_year == "197 sản phẩm mới và 200 sản phẩm nâng hạng"
+    assert by_commune.startswith("bình quân 0,01 trên ")
+
+
 def test_products_per_commune_and_the_province_average():
     recent = str(timezone.localdate() - datetime.timedelta(days=60))
     for commune, count in (("Xã Trà Giác", 3), ("Phường Hội An", 1)):
