@@ -64,12 +64,13 @@ def request(url: str) -> tuple[float, float, int]:
 
 def go_cold() -> None:
     """Cold product card and fragment caches (thumbnails stay known): new card keys, a new catalogue version
-    for this process alone (nothing is written to the database)."""
+    and listing version for this process alone (nothing is written to the database)."""
     from search import cards
 
     cards.CARD_LAYOUT += 1
     number = search_cache._stored_version() + cards.CARD_LAYOUT * 1000
     search_cache.catalogue_version = lambda: number
+    search_cache.listing_version = lambda: number
 
 
 def measure(url: str, runs: int, *, cold: bool) -> tuple[float, float, int]:

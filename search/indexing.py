@@ -250,9 +250,8 @@ def _written(ids: list[int], *, announce: bool = True) -> None:
     cache.catalogue_changed()
 
 
-def refresh_stock_columns(product_ids: Iterable[int]) -> None:
-    """Only price and stock changed (an allocation, a release, a shipment): two queries instead of a row rebuild."""
-    product_ids = set(product_ids)
+def _selling(product_ids: set[int]) -> dict[int, dict]:
+    """The selling record's price and free units of each of ``product_ids`` that has one (one query)."""
     selling = {}
     for record in (
         stock.selling_candidates()
@@ -260,6 +259,30 @@ def refresh_stock_columns(product_ids: Iterable[int]) -> None:
         .values("product_id", "price", net=stock.net_stock())
     ):
         selling.setdefault(record["product_id"], record)
+    return selling
+
+
+def stock_counts_changed(product_ids: Iterable[int]) -> None:
+    """Stock counts changed by an allocation, a release, a shipment or a count (never a price): only the rows
+    whose product ran out or came back are rewritten (``refresh_stock_columns``), and only they raise the
+    listing version. A level going from 50 to 49 changes nothing a listing or a card shows (they say "in
+    stock", not how many): it writes no row and raises the catalogue version alone, for the product page,
+    which says how many are left. Two queries when nothing flips."""
+    product_ids = set(product_ids)
+    selling = _selling(product_ids)
+    shown = dict(ProductSearchText.objects.filter(product_id__in=product_ids).values_list("product_id", "in_stock"))
+    flipped = [pk for pk in product_ids if pk in shown and shown[pk] != (pk in selling and selling[pk]["net"] > 0)]
+    if flipped:
+        refresh_stock_columns(flipped, selling=selling)
+    else:
+        cache.catalogue_changed(listings=False)
+
+
+def refresh_stock_columns(product_ids: Iterable[int], *, selling: dict[int, dict] | None = None) -> None:
+    """Only price and stock changed (a campaign, a sell-out): two queries instead of a row rebuild."""
+    product_ids = set(product_ids)
+    if selling is None:
+        selling = _selling(product_ids)
     now = timezone.now()
     rows = [
         ProductSearchText(
@@ -276,9 +299,10 @@ def refresh_stock_columns(product_ids: Iterable[int]) -> None:
 
 def touch_rows(product_ids: Iterable[int]) -> None:
     """Something a product card shows changed but no column of the row did (an image, an option): a new
-    ``updated_at`` retires the cached cards (``search.cards``), and cached pages go once it commits."""
+    ``updated_at`` retires the cached cards (``search.cards``), and cached pages go once it commits. Nothing
+    a listing counts or filters on changed: the listing version stays."""
     ProductSearchText.objects.filter(product_id__in=list(product_ids)).update(updated_at=timezone.now())
-    cache.catalogue_changed()
+    cache.catalogue_changed(listings=False)
 
 
 def progress_bar(done: int, total: int, started: float) -> None:

@@ -123,13 +123,19 @@ class SearchOutbox(models.Model):
 
 
 class CatalogueVersion(models.Model):
-    """A number raised after every committed change that listings or product pages show.
+    """Numbers raised after committed changes: ``number`` after every change that pages show (a stock level
+    too: the product page says how many are left), ``listing_number`` only after a change that listings show
+    or filter on (a product, its price, certificate, group, district or producer, its stock running out or
+    coming back).
 
-    Cached pages are keyed by it (``search.cache``), so a change retires every
-    page cached before it, whichever process cached it. One row.
+    Cached pages and the product page's fragments are keyed by ``number``; facet counts, the menu, the category
+    tree and the sidebar by ``listing_number`` (``search.cache``), so a change retires everything cached
+    before it that may show it, whichever process cached it, and an order that leaves stock on the shelf
+    retires no listing fragment. One row.
     """
 
     number = models.BigIntegerField(default=0)
+    listing_number = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("catalogue version")

@@ -59,8 +59,9 @@ def reindex_after_stock_or_certificate_deleted(sender, instance, **kwargs):
 
 @receiver(stock.counts_changed, dispatch_uid="search_reindex_stock_counts")
 def reindex_stock_counts(sender, record_ids, **kwargs):
-    """Orders allocate, release and consume stock by queryset updates: only the rows' price and stock follow."""
-    indexing.refresh_stock_columns(StockRecord.objects.filter(pk__in=record_ids).values_list("product_id", flat=True))
+    """Orders allocate, release and consume stock by queryset updates: a row follows when its product runs
+    out or comes back; a level alone raises only the catalogue version (``indexing.stock_counts_changed``)."""
+    indexing.stock_counts_changed(StockRecord.objects.filter(pk__in=record_ids).values_list("product_id", flat=True))
 
 
 @receiver(post_save, sender=ProductCategory, dispatch_uid="search_index_product_category")

@@ -18,7 +18,7 @@ from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
 
 from search import facets, selectors
-from search.cache import request_catalogue_version
+from search.cache import request_listing_version
 from search.cards import CardCache
 from search.forms import SearchForm
 
@@ -75,9 +75,9 @@ class ProductListView(generic.ListView):
         per_page = self.get_paginate_by(None)
         number = self.page_number()
         card_cache = CardCache(self.request)
-        # Read once per request (the menu, the category tree and the sidebar are cached by it too), before the
-        # listing, whose facet counts the backend keeps under it (search.backends.database).
-        version = request_catalogue_version(self.request)
+        # The listing version, read once per request (the menu, the category tree and the sidebar are cached by
+        # it too), before the listing, whose facet counts the backend keeps under it (search.backends.database).
+        version = request_listing_version(self.request)
         self.listing = selectors.search_listing(
             self.filters,
             groups=self.groups,
@@ -111,7 +111,7 @@ class ProductListView(generic.ListView):
 
     def get_context_data(self, **kwargs):
         # Read once here: the menu and the category tree are cached by it (search.cache).
-        request_catalogue_version(self.request)
+        request_listing_version(self.request)
         context = super().get_context_data(**kwargs)
         counts = self.listing.facets
         params = self.request.GET

@@ -139,8 +139,12 @@ class AnonymousPageCacheMiddleware:
 
 
 def retire_cached_pages(sender, **kwargs) -> None:
-    """A change that pages show but the listing rows do not hold (images, offers, CMS pages)."""
-    catalogue_changed()
+    """A change that pages show but the listing rows do not hold (images, offers, CMS pages). Of these only a
+    category shows on listings without a card (the menu, the category tree): the others leave the listing
+    version alone (an order using a campaign offer saves the offer), and cards follow by their row stamp."""
+    from oscar.core.loading import get_model
+
+    catalogue_changed(listings=sender is get_model("catalogue", "Category"))
 
 
 def connect_receivers() -> None:

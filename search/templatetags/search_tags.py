@@ -6,7 +6,7 @@ from oscar.templatetags.category_tags import CheapCategoryInfo
 from oscar.templatetags.product_tags import render_product
 
 from search import cards
-from search.cache import request_catalogue_version
+from search.cache import request_catalogue_version, request_listing_version
 
 register = template.Library()
 Category = get_model("catalogue", "Category")
@@ -21,16 +21,29 @@ def product_card(context, card):
 
 @register.simple_tag(takes_context=True)
 def catalogue_version(context) -> int:
-    """For ``{% cache %}`` keys of fragments every catalogue change must retire (menus, the category tree):
-    read once per request (``search.cache``)."""
+    """For ``{% cache %}`` keys of fragments every catalogue change must retire, a stock level too (what a
+    product page shows): read once per request (``search.cache``)."""
     return request_catalogue_version(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
 def catalogue_version_if_read(context) -> int | None:
-    """The catalogue version if this request has read it already (a listing page does), else None: a page
-    that does not need it pays no query for it, and renders its fragments afresh."""
+    """The catalogue version if this request has read it already, else None (see ``listing_version_if_read``)."""
     return getattr(context.get("request"), "_catalogue_version", None)
+
+
+@register.simple_tag(takes_context=True)
+def listing_version(context) -> int:
+    """For ``{% cache %}`` keys of fragments every change a listing shows must retire (menus, the category
+    tree, the sidebar's counts): read once per request (``search.cache``). A stock level does not raise it."""
+    return request_listing_version(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def listing_version_if_read(context) -> int | None:
+    """The listing version if this request has read it already (a listing page does), else None: a page
+    that does not need it pays no query for it, and renders its fragments afresh."""
+    return getattr(context.get("request"), "_listing_version", None)
 
 
 @register.simple_tag

@@ -129,3 +129,71 @@ def test_the_filters_counts_follow_a_sell_out_at_once_with_facet_counts_kept(
         stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=2)])  # sold out, no model save
     html = Client().get("/catalogue/?in_stock=1").content.decode()
     assert (facet_count(html, "stars"), facet_count(html, "in_stock")) == (1, 1)
+
+
+def test_an_order_that_leaves_stock_on_the_shelf_keeps_the_facet_counts_menu_and_cards(
+    fragment_cache, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from outlets import stock
+    from search.cache import catalogue_version, listing_version
+    from search.models import ProductSearchText
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tea = listed_product(title="Trà xanh", stars=5, stock=3, category=subgroup("beverage"))
+    url = "/catalogue/?stars=5"
+    Client().get(url)
+    stamp = ProductSearchText.objects.get(product=tea).updated_at
+    listing, pages = listing_version(), catalogue_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])  # 2 left
+
+    assert listing_version() == listing
+    assert catalogue_version() > pages  # the product page says how many are left
+    assert ProductSearchText.objects.get(product=tea).updated_at == stamp  # its card is served from the cache
+    with CaptureQueriesContext(connection) as captured:
+        html = Client().get(url).content.decode()
+    assert not [query for query in captured if "GROUP BY" in query["sql"]]  # the facet counts are reused
+    assert (facet_count(html, "stars"), facet_count(html, "in_stock")) == (1, 1)
+    assert menu_groups(html) == ["Đồ uống"]
+
+
+def test_an_order_that_sells_the_last_unit_shows_on_the_listing_and_its_in_stock_count_at_once(
+    fragment_cache, django_capture_on_commit_callbacks
+):
+    from outlets import stock
+    from search.cache import listing_version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        listed_product(title="Nước mắm", stars=5, stock=3)
+        tea = listed_product(title="Trà xanh", stars=5, stock=2)
+    assert facet_count(Client().get("/catalogue/?stars=5").content.decode(), "in_stock") == 2
+    listing = listing_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])  # 1 left
+    assert listing_version() == listing
+    with django_capture_on_commit_callbacks(execute=True):
+        stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])  # sold out
+
+    assert listing_version() > listing
+    html = Client().get("/catalogue/?stars=5").content.decode()
+    assert facet_count(html, "in_stock") == 1
+    in_stock_only = Client().get("/catalogue/?in_stock=1").content.decode()
+    assert "Trà xanh" not in in_stock_only and "Nước mắm" in in_stock_only
+
+
+def test_the_product_page_shows_how_many_are_left_after_every_order(fragment_cache, django_capture_on_commit_callbacks):
+    from outlets import stock
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tea = listed_product(title="Trà xanh", stars=5, stock=3)
+    assert "còn 3 sản phẩm" in Client().get(tea.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])
+
+    assert "còn 2 sản phẩm" in Client().get(tea.get_absolute_url()).content.decode()

@@ -95,3 +95,22 @@ def test_twenty_concurrent_checkouts_for_the_last_five_units_make_five_orders():
     assert outcomes.count("sold out") == 19
     assert Order.objects.count() == 5
     assert free_stock(product) == 0
+
+
+@pytest.mark.django_db
+def test_an_order_leaving_stock_on_the_shelf_keeps_the_listing_version_and_one_selling_out_raises_it(
+    django_capture_on_commit_callbacks,
+):
+    from search.cache import catalogue_version, listing_version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_certified_product(price=Decimal("150000"), stock=3)
+    listing, pages = listing_version(), catalogue_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.place_order(**submission(basket_with((product, 2))))
+    assert (listing_version(), catalogue_version() > pages) == (listing, True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.place_order(**submission(basket_with((product, 1))))
+    assert listing_version() > listing
