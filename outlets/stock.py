@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
@@ -38,8 +38,9 @@ from outlets.models import Outlet, StockMovement
 StockRecord = get_model("partner", "StockRecord")
 Kind = StockMovement.Kind
 
-# Sent (``record_ids``) inside the transaction when counts change by a queryset update, which sends no
-# ``post_save``: whoever keeps a copy of availability (the search index) follows without being imported.
+# Sent (``record_ids``, and their ``product_ids``) inside the transaction when counts change by a queryset
+# update, which sends no ``post_save``: whoever keeps a copy of availability (the search index) follows
+# without being imported.
 counts_changed = Signal()
 
 
@@ -130,8 +131,18 @@ def selling_net_stock(product_ref: str = "pk") -> Subquery:
 
 def _lock(record_ids: Iterable[int]) -> dict[int, StockRecord]:
     """Lock stock rows in primary-key order: the only lock order, so concurrent callers never deadlock."""
-    rows = StockRecord.objects.select_for_update(of=("self",)).filter(pk__in=set(record_ids)).order_by("pk")
+    rows = (
+        StockRecord.objects.select_for_update(of=("self",))
+        .filter(pk__in=set(record_ids))
+        .annotate(point_id=F("partner__outlet"))  # the sales point whose shelf it is (the ledger's), if any
+        .order_by("pk")
+    )
     return {row.pk: row for row in rows}
+
+
+def _counts_changed(locked: dict[int, StockRecord], record_ids: list[int]) -> None:
+    product_ids = sorted({locked[pk].product_id for pk in record_ids if pk in locked})
+    counts_changed.send(sender=StockRecord, record_ids=record_ids, product_ids=product_ids)
 
 
 def _free(record: StockRecord) -> int:
@@ -153,9 +164,9 @@ def allocate(needs: Iterable[Need], *, reference: str = "") -> None:
         record = locked.get(pk)
         if record is None or _free(record) < wanted[pk]:
             raise InsufficientStock(title=titles[pk], available=_free(record) if record else 0)
-    for pk in sorted(wanted):
-        StockRecord.objects.filter(pk=pk).update(num_allocated=Coalesce(F("num_allocated"), 0) + wanted[pk])
-    counts_changed.send(sender=StockRecord, record_ids=sorted(wanted))
+    added = Case(*(When(pk=pk, then=Value(quantity)) for pk, quantity in wanted.items()), output_field=IntegerField())
+    StockRecord.objects.filter(pk__in=wanted).update(num_allocated=Coalesce(F("num_allocated"), 0) + added)
+    _counts_changed(locked, sorted(wanted))
     _ledger(locked, {pk: (0, quantity) for pk, quantity in wanted.items()}, Kind.RESERVATION, reference=reference)
 
 
@@ -175,7 +186,7 @@ def release(*, record_id: int, quantity: int, reference: str = "") -> None:
     StockRecord.objects.filter(pk=record_id).update(
         num_allocated=Greatest(Coalesce(F("num_allocated"), 0) - quantity, Value(0))
     )
-    counts_changed.send(sender=StockRecord, record_ids=[record_id])
+    _counts_changed(locked, [record_id])
     released = min(quantity, max(locked[record_id].num_allocated or 0, 0))
     _ledger(locked, {record_id: (0, -released)}, Kind.RELEASE, reference=reference)
 
@@ -191,7 +202,7 @@ def consume(*, record_id: int, quantity: int, title: str = "", reference: str = 
     StockRecord.objects.filter(pk=record_id).update(
         num_allocated=Coalesce(F("num_allocated"), 0) - quantity, num_in_stock=F("num_in_stock") - quantity
     )
-    counts_changed.send(sender=StockRecord, record_ids=[record_id])
+    _counts_changed(locked, [record_id])
     _ledger(locked, {record_id: (-quantity, -quantity)}, Kind.COLLECTION, reference=reference)
 
 
@@ -211,7 +222,7 @@ def adjust(
     if delta < 0 and _free(record) < -delta:
         raise InsufficientStock(title=title or record.product.get_title(), available=_free(record))
     StockRecord.objects.filter(pk=record_id).update(num_in_stock=Coalesce(F("num_in_stock"), 0) + delta)
-    counts_changed.send(sender=StockRecord, record_ids=[record_id])
+    _counts_changed(locked, [record_id])
     _ledger(locked, {record_id: (delta, 0)}, kind, reason=reason, created_by=by)
     record.refresh_from_db(fields=["num_in_stock", "num_allocated"])
     return record
@@ -228,7 +239,7 @@ def transfer(*, from_record_id: int, to_record_id: int, quantity: int, by=None, 
         raise InsufficientStock(title=title or source.product.get_title(), available=_free(source))
     StockRecord.objects.filter(pk=from_record_id).update(num_in_stock=F("num_in_stock") - quantity)
     StockRecord.objects.filter(pk=to_record_id).update(num_in_stock=Coalesce(F("num_in_stock"), 0) + quantity)
-    counts_changed.send(sender=StockRecord, record_ids=sorted(locked))
+    _counts_changed(locked, sorted(locked))
     outlets = _outlets_of(locked.values())
     source_outlet, target_outlet = outlets.get(source.partner_id), outlets.get(locked[to_record_id].partner_id)
     reference = f"T{from_record_id}-{to_record_id}"
@@ -305,7 +316,10 @@ def shelves(*, partner, product_ids: Iterable[int]) -> dict[int, StockRecord]:
 
 
 def _outlets_of(records: Iterable[StockRecord]) -> dict[int, int]:
-    """Sales point id by partner id, for the records that are a point's shelf."""
+    """Sales point id by partner id, for the records that are a point's shelf (``_lock`` read it with them)."""
+    records = list(records)
+    if all(hasattr(record, "point_id") for record in records):
+        return {record.partner_id: record.point_id for record in records if record.point_id is not None}
     return dict(Outlet.objects.filter(partner_id__in={r.partner_id for r in records}).values_list("partner_id", "pk"))
 
 

@@ -37,5 +37,16 @@ class Basket(AbstractBasket):
             )
         return self._lines
 
+    @property
+    def num_lines(self):
+        """From the lines every page loads anyway (Oscar counts them in a query of their own first)."""
+        return len(self.all_lines())
+
+    def product_quantity(self, product):
+        """From the loaded lines, as Oscar's sum over the lines of ``product``, without another query."""
+        if self.id is None:
+            return 0
+        return sum(line.quantity for line in self.all_lines() if line.product_id == product.pk)
+
 
 from oscar.apps.basket.models import *  # noqa: E402,F403

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -175,6 +176,10 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         basket_id = request.POST.get("basket_id", "")
         if not basket_id.isdigit():
             return None
+        if request.basket.id == int(basket_id):
+            # Still the open basket: a first press. Placing it looks for its order again under the basket's
+            # row lock (``services.place_order``), which a second press racing this one waits for.
+            return None
         order = (
             Order.objects.filter(basket_id=int(basket_id))
             .exclude(status=statuses.PAYMENT_FAILED)
@@ -246,6 +251,15 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         if order.status == statuses.AWAITING_PAYMENT:
             return redirect("checkout:card-payment")
         return redirect("checkout:thank-you")
+
+
+class ThankYouView(oscar_views.ThankYouView):
+    def get_object(self, queryset=None):
+        order = super().get_object(queryset)
+        if order is not None:
+            # The totals read the surcharges twice and each kind of discount once, a query each otherwise.
+            prefetch_related_objects([order], "discounts", "surcharges")
+        return order
 
 
 def _session_order(request):

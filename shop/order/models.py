@@ -42,6 +42,25 @@ class Order(AbstractOrder):
 
     set_status.alters_data = True
 
+    def _discounts_of(self, category: str):
+        """Oscar's query per kind of discount, or the prefetched ``discounts`` (the thank-you page's) sorted out."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("discounts")
+        if prefetched is None:
+            return self.discounts.filter(category=category)
+        return [discount for discount in prefetched if discount.category == category]
+
+    @property
+    def basket_discounts(self):
+        return self._discounts_of(self.discounts.model.BASKET)
+
+    @property
+    def shipping_discounts(self):
+        return self._discounts_of(self.discounts.model.SHIPPING)
+
+    @property
+    def post_order_actions(self):
+        return self._discounts_of(self.discounts.model.DEFERRED)
+
 
 class Line(AbstractLine):
     """An order line belongs to one producer (``partner``), who fulfils it on its own."""

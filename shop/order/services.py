@@ -88,10 +88,10 @@ class OrderAlreadyPlaced(Exception):
         super().__init__(order.number)
 
 
-def order_number_for(basket) -> str:
-    """Oscar's number for the basket; a resubmission after a failed card payment gets a suffix."""
+def order_number_for(basket, earlier: int) -> str:
+    """Oscar's number for the basket; a resubmission after ``earlier`` orders of it (failed card payments)
+    gets a suffix."""
     number = str(OrderNumberGenerator().order_number(basket))
-    earlier = Order.objects.filter(basket_id=basket.pk).count()
     return number if earlier == 0 else f"{number}-{earlier + 1}"
 
 
@@ -176,12 +176,13 @@ def place_order(
     each case nothing of this attempt is kept.
     """
     locked_basket = Basket.objects.select_for_update().get(pk=basket.pk)
-    existing = Order.objects.filter(basket_id=basket.pk).exclude(status=statuses.PAYMENT_FAILED).first()
+    earlier = list(Order.objects.filter(basket_id=basket.pk).order_by("pk"))  # one query: both checks below
+    existing = next((order for order in earlier if order.status != statuses.PAYMENT_FAILED), None)
     if existing is not None:
         raise OrderAlreadyPlaced(existing)
     if locked_basket.status != Basket.OPEN:
         raise BasketNotOpen(_("This basket is no longer open."))
-    number = order_number_for(basket)
+    number = order_number_for(basket, len(earlier))
     outlet = getattr(shipping_method, "outlet", None)  # collection at a sales point
     shelves = None
     if outlet is not None:

@@ -123,13 +123,46 @@ def test_switching_from_collection_to_delivery_forgets_the_points_address(client
     assert "line1" in form.fields and not form.initial.get("line1")
 
 
-def test_each_checkout_page_looks_for_the_points_holding_the_basket_once(client, basket_held_at_a_point):
-    # Oscar asks for the shipping methods three times a page (pre-conditions, skip conditions, the page).
+def points_looked_up(client, url) -> list[str]:
+    """The queries of a GET of ``url`` that ask which sales points hold the basket."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured if 'FROM "outlets_outlet"' in q["sql"] and "partner_stockrecord" in q["sql"]]
+
+
+def test_pages_after_choosing_delivery_never_look_for_the_points_holding_the_basket(client, basket_held_at_a_point):
+    # Oscar asks for the shipping methods three times a page (pre-conditions, skip conditions, the page);
+    # home delivery is always on offer, so checking the buyer's choice needs no sales point.
     choose(client, "home-delivery")
     assert client.post(reverse("checkout:shipping-address"), ADDRESS).status_code == 302
     client.post(reverse("checkout:payment-method"), {"method": "cod"})
     for url in (reverse("checkout:payment-method"), reverse("checkout:preview")):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        sql = [query["sql"] for query in captured]
-        assert len([q for q in sql if 'FROM "outlets_outlet"' in q and "partner_stockrecord" in q]) == 1, url
+        assert points_looked_up(client, url) == [], url
+
+
+def test_pages_after_choosing_a_point_check_that_point_alone_once(client, basket_held_at_a_point):
+    point = basket_held_at_a_point
+    choose(client, f"collect-{point.pk}")
+    client.post(reverse("checkout:shipping-address"), {"first_name": "Nguyễn Thị Lan", "phone_number": "0905123456"})
+    client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    for url in (reverse("checkout:payment-method"), reverse("checkout:preview")):
+        lookups = points_looked_up(client, url)
+        assert len(lookups) == 1, url
+        assert f'"outlets_outlet"."id" = {point.pk}' in lookups[0], url
+
+
+def test_a_point_that_no_longer_holds_the_basket_sends_the_buyer_back_to_choose(client, basket_held_at_a_point):
+    point = basket_held_at_a_point
+    choose(client, f"collect-{point.pk}")
+    client.post(reverse("checkout:shipping-address"), {"first_name": "Nguyễn Thị Lan", "phone_number": "0905123456"})
+    client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    point.partner.stockrecords.update(num_allocated=2)  # another buyer took two of its three teas
+
+    response = client.get(reverse("checkout:preview"), follow=True)
+
+    # Back to the choice, where only delivery is left now (so on to the delivery address), saying why.
+    assert [url for url, _status in response.redirect_chain[:2]] == [
+        reverse("checkout:shipping-method"),
+        reverse("checkout:shipping-address"),
+    ]
+    assert "Phương thức vận chuyển được chọn trước đó của bạn không còn hợp lệ" in response.content.decode()
