@@ -83,16 +83,16 @@ class ScanField(forms.FileField):
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
-    """ "Group › Sub-group" labels, with the groups read in one query (not one per option)."""
+    """ "Group › Sub-group" labels in the page's language, with the groups read in one query (not one per option)."""
 
     _group_names: dict[str, str] | None = None
 
     def label_from_instance(self, category):
         if category.depth == 1:
-            return category.name
+            return category.display_name
         if self._group_names is None:
-            self._group_names = {c.path: c.name for c in Category.objects.filter(depth=1)}
-        return f"{self._group_names.get(category.path[: category.steplen], '')} › {category.name}"
+            self._group_names = {c.path: c.display_name for c in Category.objects.filter(depth=1)}
+        return f"{self._group_names.get(category.path[: category.steplen], '')} › {category.display_name}"
 
 
 class ProducerApplicationForm(forms.ModelForm):
@@ -113,6 +113,12 @@ class ProducerApplicationForm(forms.ModelForm):
         ]
         field_classes = {name: NfcCharField for name in ("producer_name", "commune", "address", "contact_name")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A prompt in words where Django shows "---------".
+        self.fields["kind"].choices = [("", _("Choose the kind")), *self.fields["kind"].choices[1:]]
+        self.fields["district"].empty_label = _("Choose the former district")
+
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
 
@@ -125,7 +131,9 @@ class ProductForm(forms.Form):
     title_en = NfcCharField(label=_("Title (English)"), max_length=255, required=False)
     description = NfcCharField(label=_("Description (Vietnamese)"), widget=forms.Textarea, required=False)
     description_en = NfcCharField(label=_("Description (English)"), widget=forms.Textarea, required=False)
-    category = CategoryChoiceField(label=_("Group and sub-group"), queryset=Category.objects.none())
+    category = CategoryChoiceField(
+        label=_("Group and sub-group"), queryset=Category.objects.none(), empty_label=_("Choose a group")
+    )
     price = forms.IntegerField(label=_("Price (VND)"), min_value=1000, max_value=1_000_000_000)
     stock = forms.IntegerField(label=_("Stock"), min_value=0, max_value=1_000_000)
     weight_grams = forms.IntegerField(label=_("Shipping weight (g)"), min_value=1, max_value=100_000, required=False)

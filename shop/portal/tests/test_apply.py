@@ -142,3 +142,14 @@ def test_an_application_with_a_fake_pdf_scan_is_refused_and_leaves_nothing_on_di
     assert "không phải tệp PDF hoàn chỉnh" in page, re.findall(r"invalid-feedback[^>]*>([^<]*)", page)
     assert not ProducerApplication.objects.exists()
     assert private_files(settings) == [] and media_files(settings) == []
+
+
+def test_the_application_form_prompts_in_words_and_capitalises_its_labels_in_vietnamese(client, settings):
+    settings.LANGUAGE_CODE = "vi"
+
+    page = html.unescape(client.get(reverse("portal:apply"), HTTP_ACCEPT_LANGUAGE="vi").content.decode())
+
+    assert '<option value="" selected>Chọn loại hình</option>' in page
+    assert '<option value="" selected>Chọn huyện (cũ)</option>' in page
+    assert "---------" not in page
+    assert "Bản quét giấy chứng nhận OCOP" in page and "bản quét giấy chứng nhận OCOP" not in page

@@ -43,3 +43,15 @@ def test_every_free_text_field_of_the_portal_forms_gives_nfc():
     application_form = forms.ProducerApplicationForm({"producer_name": nfd(text), "address": nfd(text)})
     application_form.is_valid()
     assert application_form.cleaned_data["producer_name"] == application_form.cleaned_data["address"] == text
+
+
+def test_the_product_forms_group_choices_are_named_in_the_pages_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = [str(label) for _, label in forms.ProductForm().fields["category"].choices]
+    with translation.override("vi"):
+        vietnamese = [str(label) for _, label in forms.ProductForm().fields["category"].choices]
+
+    assert english[0] == "Choose a group" and "Food › Fresh produce" in english
+    assert vietnamese[0] == "Chọn nhóm sản phẩm" and "Thực phẩm › Nông sản tươi sống" in vietnamese
