@@ -197,3 +197,22 @@ def test_the_product_page_shows_how_many_are_left_after_every_order(fragment_cac
         stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])
 
     assert "còn 2 sản phẩm" in Client().get(tea.get_absolute_url()).content.decode()
+
+
+def test_with_redis_a_stock_level_raises_the_shared_catalogue_version_and_a_sell_out_the_listing_version_too(
+    redis_cache, django_capture_on_commit_callbacks
+):
+    from outlets import stock
+    from search.cache import catalogue_version, listing_version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tea = listed_product(title="Trà xanh", stock=2)
+    listing, pages = listing_version(), catalogue_version()  # from Redis once shared
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])
+    assert (listing_version(), catalogue_version()) == (listing, pages + 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])  # sold out
+    assert (listing_version(), catalogue_version()) == (listing + 1, pages + 2)
