@@ -46,19 +46,31 @@ def _card_prefetches() -> list:
     ]
 
 
-def product_cards(queryset: QuerySet | None = None) -> QuerySet:
-    """Products with everything a product card shows: badge, image, price, producer, district."""
+def product_cards(queryset: QuerySet | None = None, *, prefetch: bool = True) -> QuerySet:
+    """Products with everything a product card shows: badge, image, price, producer, district.
+
+    With ``prefetch=False`` the related rows (certificates, pictures, stock, categories) are left for
+    ``load_cards``: a page that finds most of its cards in a cache reads them for the others only."""
     queryset = queryset if queryset is not None else Product.objects.all()
-    return (
-        queryset.select_related("producer__partner", "producer__district", "product_class", "parent")
-        .prefetch_related(*_card_prefetches(), "categories")
-        .annotate(
-            current_stars=current_stars_subquery(),
-            # Oscar's card asks ``product.has_options`` (add-to-basket form): answer it in the list query.
-            has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
-            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
-        )
+    queryset = queryset.select_related("producer__partner", "producer__district", "product_class", "parent")
+    if prefetch:
+        queryset = queryset.prefetch_related(*_card_lookups())
+    return queryset.annotate(
+        current_stars=current_stars_subquery(),
+        # Oscar's card asks ``product.has_options`` (add-to-basket form): answer it in the list query.
+        has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+        has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
     )
+
+
+def _card_lookups() -> list:
+    return [*_card_prefetches(), "categories"]
+
+
+def load_cards(products: list) -> list:
+    """Read what ``product_cards(..., prefetch=False)`` left out for ``products``, in a fixed number of queries."""
+    prefetch_related_objects(products, *_card_lookups())
+    return products
 
 
 def product_page(queryset: QuerySet) -> QuerySet:

@@ -197,13 +197,21 @@ class HomePage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page):
         return PageViewRestriction.objects.filter(page__path__in=paths)
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import running_and_upcoming_campaigns, upcoming_events
+        from cms.fragments import home_blocks
+        from search.cache import request_catalogue_version
+        from search.cards import CardCache
         from search.selectors import featured_products
 
+        # Read once per request, as a listing does: the menu is cached by it, and so are the blocks below.
+        version = request_catalogue_version(request)
         context = super().get_context(request, *args, **kwargs)
-        context["featured_products"] = featured_products(min_stars=self.featured_min_stars, limit=self.featured_count)
-        context["campaigns"], _upcoming = running_and_upcoming_campaigns(limit=5)
-        context["events"] = upcoming_events(limit=3)
+        context["featured_products"] = featured_products(
+            min_stars=self.featured_min_stars,
+            limit=self.featured_count,
+            card_cache=CardCache(request),
+            version=version,
+        )
+        context["blocks"] = home_blocks(request)
         return context
 
 

@@ -1,6 +1,10 @@
 """Reads for the editorial pages, shaped so that a page's query count does not grow with its products."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
+from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from catalog.selectors import browsable_products, product_cards
@@ -77,8 +81,6 @@ def running_and_upcoming_campaigns(*, parent=None, limit: int | None = None) -> 
 
     One query: a campaign not over yet is either running or still to come (a campaign ends after it starts),
     and a province runs a handful at a time, so they are split here rather than read twice."""
-    from django.utils import timezone
-
     from cms.models import CampaignPage
 
     now = timezone.now()
@@ -93,14 +95,44 @@ def running_and_upcoming_campaigns(*, parent=None, limit: int | None = None) -> 
     return running, upcoming
 
 
-def upcoming_events(*, limit: int = 3) -> list:
-    """Live events not over yet, soonest first."""
-    from django.utils import timezone
+@dataclass(frozen=True)
+class HomeSchedule:
+    """What the home page shows of the editorial calendar, and the first moment the clock alone changes it."""
 
-    from cms.models import EventPage
+    campaigns: list  # running now, ending soonest first
+    events: list  # not over yet, soonest first
+    changes_at: datetime.datetime | None  # None: nothing shown or waiting changes with time
 
-    events = EventPage.objects.live().filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
-    return list(events[:limit])
+
+def home_schedule(*, campaigns: int = 5, events: int = 3, now: datetime.datetime | None = None) -> HomeSchedule:
+    """The home page's running campaigns and upcoming events in one query, and when that changes by the clock.
+
+    Both are pages with a window in time, read through their Wagtail page row (each page type's own row joined
+    to it). The lists change without any write when a running campaign ends, a campaign to come starts or a
+    shown event ends (the next one takes its place): ``changes_at`` is the first of these moments, so a
+    fragment made from them may be kept until then. A province runs a handful of campaigns and events at a
+    time: every one not over is read and the lists are cut here."""
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    now = now or timezone.now()
+    pages = (
+        Page.objects.live()
+        .filter(Q(campaignpage__ends_at__gte=now) | Q(eventpage__ends_at__gte=now))
+        .select_related("campaignpage__hero_image", "eventpage")
+    )
+    not_over, upcoming_events = [], []
+    for page in pages:
+        campaign = getattr(page, "campaignpage", None)
+        if campaign is not None:
+            not_over.append(campaign)
+        elif (event := getattr(page, "eventpage", None)) is not None:
+            upcoming_events.append(event)
+    running = sorted((c for c in not_over if c.starts_at <= now), key=lambda campaign: (campaign.ends_at, campaign.pk))
+    shown_events = sorted(upcoming_events, key=lambda event: (event.starts_at, event.pk))[:events]
+    moments = [c.starts_at for c in not_over if c.starts_at > now] + [c.ends_at for c in running]
+    moments += [event.ends_at for event in shown_events]
+    return HomeSchedule(campaigns=running[:campaigns], events=shown_events, changes_at=min(moments, default=None))
 
 
 def open_sales_points(*, district: str | None = None, limit: int = 12) -> list:

@@ -11,11 +11,11 @@ The key holds today's date (a certificate lapses at midnight without any
 write), the language, the host and the full path with its query string; the
 page is stored with the catalogue version (``search.cache``) it was rendered
 under and served only while that is still the version. Every committed change
-to a product, price, stock, certificate, category, producer, image, offer or
-published Wagtail page raises the version, so the next request renders afresh:
-a price change or a lapse shows at once. Basket, checkout, account, portal,
-dashboard and admin pages are never cached (only the paths in ``CACHED_PATHS``
-are).
+to a product, price, stock, certificate, category, producer, image (a product's
+or a Wagtail one), offer or published Wagtail page raises the version, so the
+next request renders afresh: a price change or a lapse shows at once. Basket,
+checkout, account, portal, dashboard and admin pages are never cached (only the
+paths in ``CACHED_PATHS`` are).
 
 The cache is the default one: Redis when ``REDIS_URL`` is set, else local
 memory (per process). With Redis the version and the page come in one round
@@ -150,12 +150,14 @@ def retire_cached_pages(sender, **kwargs) -> None:
 def connect_receivers() -> None:
     from django.db.models.signals import post_delete, post_save
     from oscar.core.loading import get_model
+    from wagtail.images import get_image_model
     from wagtail.signals import page_published, page_unpublished
 
     for model in (
         get_model("catalogue", "ProductImage"),
         get_model("catalogue", "Category"),
         get_model("offer", "ConditionalOffer"),
+        get_image_model(),  # a campaign's picture replaced: its renditions' addresses change
     ):
         post_save.connect(retire_cached_pages, sender=model, dispatch_uid=f"page_cache_{model._meta.label}_saved")
         post_delete.connect(retire_cached_pages, sender=model, dispatch_uid=f"page_cache_{model._meta.label}_deleted")

@@ -44,3 +44,21 @@ def reviewer(django_user_model):
     user = django_user_model.objects.create_user(username="pheduyet", email="pd@example.vn", password="pw-12345678")
     user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     return user
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the clock without any write: ``clock(later)`` makes it now + ``later`` for Django and for Oscar's
+    offers (which read it as ``now``)."""
+    import datetime
+
+    from django.utils import timezone
+    from oscar.apps.offer import abstract_models, managers
+
+    start = timezone.now()
+
+    def move(later: datetime.timedelta) -> None:
+        for module in (timezone, managers, abstract_models):
+            monkeypatch.setattr(module, "now", lambda: start + later)
+
+    return move

@@ -133,3 +133,62 @@ def test_each_language_gets_its_own_card(card_cache):
 
     assert "OCOP 4 stars" in english and "₫150,000" in english and "In stock" in english
     assert "OCOP 4 sao" in vietnamese and "150.000" in vietnamese and "Còn hàng" in vietnamese
+
+
+HOME = "/"
+
+
+def test_the_home_page_s_featured_cards_come_from_the_card_cache_and_show_a_price_change_at_once(
+    card_cache, fragment_cache, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    product = listed_product(title="Sâm Ngọc Linh", stars=5, price=Decimal("85000"))
+    rendered = card_of(page(HOME), product)
+
+    with CaptureQueriesContext(connection) as queries:
+        cached = card_of(page(HOME), product)
+
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", rendered) == token.sub("", cached)
+    assert "85.000" in cached
+    assert not [query for query in queries.captured_queries if "catalogue_productimage" in query["sql"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = product.stockrecords.get()
+        record.price = Decimal("99000")
+        record.save()
+
+    card = card_of(page(HOME), product)
+    assert "99.000" in card
+    assert "85.000" not in card
+
+
+def test_a_certificate_lapse_by_date_alone_takes_a_cached_featured_card_off_the_home_page(
+    card_cache, fragment_cache, monkeypatch
+):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    product = ProductFactory(title="Trà thảo mộc Trà My")
+    StockRecordFactory(product=product)
+    CertificateFactory(product=product, decision_date=ocop.add_months(tomorrow, -ocop.CERTIFICATE_VALIDITY_MONTHS))
+    page(HOME)  # 4 stars: featured
+    assert "Trà thảo mộc Trà My" in page(HOME)
+
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(days=1))
+
+    assert "Trà thảo mộc Trà My" not in page(HOME)
+
+
+def test_a_product_newly_featured_shows_on_the_home_page_at_once(
+    card_cache, fragment_cache, django_capture_on_commit_callbacks
+):
+    listed_product(title="Nước mắm Cửa Đại", stars=4)
+    page(HOME)
+    assert "Mật ong rừng" not in page(HOME)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        listed_product(title="Mật ong rừng", stars=5)
+
+    assert "Mật ong rừng" in page(HOME)

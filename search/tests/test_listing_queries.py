@@ -124,3 +124,37 @@ def test_the_home_page_with_campaigns_and_events_runs_at_most_12_queries(
     assert "Tết OCOP đang chạy" in page
     assert "Hội chợ OCOP Tam Kỳ" in page
     assert page.count('class="ocop-card__badge"') > 0
+
+
+def test_the_home_page_takes_its_cards_and_blocks_from_the_caches_and_stays_in_budget_cold(
+    client, catalogue, card_cache, fragment_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.tests.factories import make_campaign, make_event
+    from search import cards
+    from search.cache import _bump
+
+    on_sale = listed_product(title="Mật ong rừng Trà My", stars=5, price=Decimal(120000), stock=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_campaign(title="Tết OCOP đang chạy", products=[on_sale])
+        make_campaign(title="Hè OCOP sắp tới", products=[on_sale], starts_in=datetime.timedelta(days=20))
+        make_event(title="Hội chợ OCOP Tam Kỳ")
+    client.get("/")  # makes the thumbnails and caches the cards and blocks
+    # Every card key new and the catalogue version raised: cold cards, featured ids, blocks and menu.
+    monkeypatch.setattr(cards, "CARD_LAYOUT", cards.CARD_LAYOUT + 1)
+    _bump()
+
+    with CaptureQueriesContext(connection) as cold:
+        rendered = client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        cached = client.get("/").content.decode()
+
+    assert len(cold) <= LISTING_BUDGET
+    # No card query, no campaign and event query, no menu query: the Wagtail page, the version and the offers.
+    assert len(warm) <= len(cold) - CARD_QUERIES - 2
+    assert rendered.count('class="ocop-card__badge"') == cached.count('class="ocop-card__badge"') == 8
+    assert "Tết OCOP đang chạy" in cached and "Hội chợ OCOP Tam Kỳ" in cached and "Hè OCOP sắp tới" not in cached

@@ -53,10 +53,10 @@ def test_a_page_a_new_visitor_asked_for_before_comes_from_the_cache_in_one_query
 
 
 def test_a_price_change_shows_at_once_on_cached_pages(
-    page_cache, either_cache, english, django_capture_on_commit_callbacks
+    page_cache, card_cache, fragment_cache, either_cache, english, django_capture_on_commit_callbacks
 ):
     product = listed_product(title="Mật ong rừng", price=Decimal("85000"))
-    pages = [reverse("catalogue:index"), product.get_absolute_url(), reverse("search:search") + "?q=mat+ong"]
+    pages = [reverse("catalogue:index"), product.get_absolute_url(), reverse("search:search") + "?q=mat+ong", "/"]
     for url in pages:
         get(Client(), url)
         cached = get(Client(), url)
@@ -73,22 +73,26 @@ def test_a_price_change_shows_at_once_on_cached_pages(
         assert "₫85,000" not in html
 
 
-def test_a_lapsed_certificate_leaves_cached_listings_on_the_day_it_lapses(page_cache, english, monkeypatch):
+def test_a_lapsed_certificate_leaves_cached_listings_on_the_day_it_lapses(
+    page_cache, card_cache, fragment_cache, english, monkeypatch
+):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     product = ProductFactory(title="Trà thảo mộc Trà My")
     StockRecordFactory(product=product)
     # Valid today, lapsed from tomorrow: nothing is written when it lapses.
     CertificateFactory(product=product, decision_date=ocop.add_months(tomorrow, -ocop.CERTIFICATE_VALIDITY_MONTHS))
     listing, page = reverse("catalogue:index"), product.get_absolute_url()
-    for url in (listing, page):
+    for url in (listing, page, "/"):
         get(Client(), url)
-    assert "Trà thảo mộc Trà My" in get(Client(), listing).content.decode()
+    for url in (listing, "/"):  # the home page features it (4 stars)
+        assert "Trà thảo mộc Trà My" in get(Client(), url).content.decode()
     assert 'id="add_to_basket_form"' in get(Client(), page).content.decode()
 
     now = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(days=1))
 
-    assert "Trà thảo mộc Trà My" not in get(Client(), listing).content.decode()
+    for url in (listing, "/"):
+        assert "Trà thảo mộc Trà My" not in get(Client(), url).content.decode()
     html = get(Client(), page).content.decode()
     assert 'id="add_to_basket_form"' not in html
     assert "lapsed" in html
