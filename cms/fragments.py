@@ -3,9 +3,9 @@
 They change in two ways, and the cached blocks follow both:
 
 - by a write: publishing, unpublishing or deleting a campaign or an event (by hand or on its schedule)
-  raises the catalogue version (``search.cache``, through Wagtail's ``page_published`` and
-  ``page_unpublished`` signals, ``shop.page_cache``), and so does a change to an image they show. The
-  version is in the key, so the next request renders them afresh;
+  raises the listing version (``search.cache``, through Wagtail's ``page_published`` and
+  ``page_unpublished`` signals, ``shop.page_cache``: the home page is a listing), and so does a change to
+  an image they show. The version is in the key, so the next request renders them afresh;
 - by the clock: a campaign starts or ends, a shown event ends. The blocks are stored with the first such
   moment (``cms.selectors.home_schedule``) and are not served after it.
 
@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 
 from cms.selectors import home_schedule
 from search import fragments
-from search.cache import request_catalogue_version
+from search.cache import request_listing_version
 
 BLOCKS = {"carousel": "cms/includes/campaign_carousel.html", "events": "cms/includes/home_events.html"}
 LAYOUT = 1  # raise when a change of the blocks' templates must not serve blocks cached before it
@@ -34,7 +34,7 @@ def home_blocks(request) -> dict[str, SafeString]:
     timeout = settings.FRAGMENT_CACHE_SECONDS
     if timeout <= 0 or request is None:
         return _render()[0]
-    version = request_catalogue_version(request)  # before the pages are read: a change after it raises it
+    version = request_listing_version(request)  # before the pages are read: a change after it raises it
     key = f"fragment:home-blocks:{LAYOUT}:{version}:{get_language()}:{request.get_host()}"
     stored = cache.get(key)
     if stored is not None and (stored["until"] is None or timezone.now() < stored["until"]):

@@ -198,12 +198,13 @@ class HomePage(LockedPageMixin, EnglishVersionMixin, VietnameseSlugMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms.fragments import home_blocks
-        from search.cache import request_catalogue_version
+        from search.cache import request_listing_version
         from search.cards import CardCache
         from search.selectors import featured_products
 
-        # Read once per request, as a listing does: the menu is cached by it, and so are the blocks below.
-        version = request_catalogue_version(request)
+        # The listing version, read once per request as a listing does: the menu is cached by it, and so are
+        # the featured products' ids and the campaign and event blocks.
+        version = request_listing_version(request)
         context = super().get_context(request, *args, **kwargs)
         context["featured_products"] = featured_products(
             min_stars=self.featured_min_stars,

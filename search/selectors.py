@@ -201,7 +201,7 @@ def featured_products(
     (ordering every listed product by its row cost tens of milliseconds at 10,000).
 
     With ``card_cache``, that query also reads each row's stamp (``search.cards``) and the cards' related
-    rows are read only for the products whose card is not cached. With the catalogue ``version`` too, the
+    rows are read only for the products whose card is not cached. With the listing ``version`` too, the
     ids and stamps are kept under it and the day (every write to a listing row raises it, and a lapse
     comes with a new day), so a page that finds them and its cards runs no query for its products."""
     rows = listed_rows().filter(stars__gte=min_stars).order_by(*ORDERINGS[STARS]).values("product_id")[:limit]

@@ -139,12 +139,16 @@ class AnonymousPageCacheMiddleware:
 
 
 def retire_cached_pages(sender, **kwargs) -> None:
-    """A change that pages show but the listing rows do not hold (images, offers, CMS pages). Of these only a
-    category shows on listings without a card (the menu, the category tree): the others leave the listing
-    version alone (an order using a campaign offer saves the offer), and cards follow by their row stamp."""
-    from oscar.core.loading import get_model
+    """A change that pages show but the listing rows do not hold (product images, offers): it leaves the
+    listing version alone (an order using a campaign offer saves the offer), and cards follow by their row
+    stamp."""
+    catalogue_changed(listings=False)
 
-    catalogue_changed(listings=sender is get_model("catalogue", "Category"))
+
+def retire_cached_listings(sender, **kwargs) -> None:
+    """A change that listings show without a card: a category (the menu, the category tree), a Wagtail page
+    published or unpublished and a Wagtail image (the home page's campaigns and events, ``cms.fragments``)."""
+    catalogue_changed()
 
 
 def connect_receivers() -> None:
@@ -153,13 +157,13 @@ def connect_receivers() -> None:
     from wagtail.images import get_image_model
     from wagtail.signals import page_published, page_unpublished
 
-    for model in (
-        get_model("catalogue", "ProductImage"),
-        get_model("catalogue", "Category"),
-        get_model("offer", "ConditionalOffer"),
-        get_image_model(),  # a campaign's picture replaced: its renditions' addresses change
+    for receiver, models in (
+        (retire_cached_pages, (get_model("catalogue", "ProductImage"), get_model("offer", "ConditionalOffer"))),
+        (retire_cached_listings, (get_model("catalogue", "Category"), get_image_model())),
     ):
-        post_save.connect(retire_cached_pages, sender=model, dispatch_uid=f"page_cache_{model._meta.label}_saved")
-        post_delete.connect(retire_cached_pages, sender=model, dispatch_uid=f"page_cache_{model._meta.label}_deleted")
-    page_published.connect(retire_cached_pages, dispatch_uid="page_cache_page_published")
-    page_unpublished.connect(retire_cached_pages, dispatch_uid="page_cache_page_unpublished")
+        for model in models:
+            label = model._meta.label
+            post_save.connect(receiver, sender=model, dispatch_uid=f"page_cache_{label}_saved")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"page_cache_{label}_deleted")
+    page_published.connect(retire_cached_listings, dispatch_uid="page_cache_page_published")
+    page_unpublished.connect(retire_cached_listings, dispatch_uid="page_cache_page_unpublished")
