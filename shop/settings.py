@@ -128,7 +128,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "shop.basket.middleware.BasketMiddleware",  # Oscar's, reading the vouchers once
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Inside the CSRF and locale middleware: pages for anonymous shoppers (shop/page_cache.py).
     "shop.page_cache.AnonymousPageCacheMiddleware",
