@@ -109,7 +109,7 @@ def main() -> int:
 
     print(
         f"{args.guests} guests, {len(items)} products, {connection.vendor}, in-process test client, DEBUG off, "
-        f"MAIL_QUEUE={args.mail_queue}"
+        f"MAIL_QUEUE={args.mail_queue}, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     print(f"{'step':<34} {'p50 ms':>7} {'p95 ms':>7} {'cpu p50':>7} {'queries':>7}")
     over = []
