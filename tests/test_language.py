@@ -51,6 +51,7 @@ REWORDED = {
     "Tracking your order": ("Theo dõi đơn hàng", "Đang theo dõi"),
     "Totals": ("Tổng cộng", "Tổng số"),
     "Offers": ("Ưu đãi", "Những ưu đãi"),
+    "I have a voucher code...": ("Nhập mã giảm giá", "Tôi có một"),
     "\n        Your order has been placed and a confirmation email has been sent - your order number is\n"
     "        <strong>%(number)s</strong>.\n        ": ("Mã đơn hàng của bạn là", "số thứ tự"),
 }

@@ -93,7 +93,7 @@ def test_search_finds_product_typed_without_tone_marks(client, english, django_a
 
     assert card_titles(response) == ["Nước mắm Cửa Đại"]
     html = response.content.decode()
-    assert 'Products matching "nuoc mam"' in html
+    assert "Products matching “nuoc mam”" in html  # typographic quotes, as the "did you mean" hint has
     # The header search box keeps the query.
     assert 'name="q" id="id_q" value="nuoc mam"' in html
 
