@@ -66,3 +66,19 @@ def test_lines_are_loaded_once_and_reloaded_after_a_change(django_assert_num_que
 def test_a_basket_not_yet_saved_has_no_lines(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert list(Basket().all_lines()) == []
+
+
+def test_a_shoppers_basket_counts_the_lines_it_loads_and_a_reports_basket_counts_without_loading_them(
+    django_assert_num_queries,
+):
+    products = [make_certified_product() for _ in range(3)]
+    shoppers = basket_with(*products)
+    shoppers.strategy = Selector().strategy()
+    reported = Basket.objects.get(pk=shoppers.pk)  # as the dashboard's basket reports read them: no strategy
+
+    with django_assert_num_queries(5):  # the lines and their prefetches, which the page reads next anyway
+        assert shoppers.num_lines == 3 and not shoppers.is_empty
+    with django_assert_num_queries(0):
+        assert shoppers.product_quantity(products[0]) == 1
+    with django_assert_num_queries(1):  # one COUNT, no lines loaded
+        assert reported.num_lines == 3
