@@ -52,6 +52,7 @@ REWORDED = {
     "Totals": ("Tổng cộng", "Tổng số"),
     "Offers": ("Ưu đãi", "Những ưu đãi"),
     "I have a voucher code...": ("Nhập mã giảm giá", "Tôi có một"),
+    "Log out": ("Đăng xuất", "Thoát"),
     "\n        Your order has been placed and a confirmation email has been sent - your order number is\n"
     "        <strong>%(number)s</strong>.\n        ": ("Mã đơn hàng của bạn là", "số thứ tự"),
 }
