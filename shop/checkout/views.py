@@ -225,7 +225,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                     guest_email=order_kwargs.get("guest_email") or "",
                     request=self.request,
                 )
-                if user.is_authenticated and order.shipping_address_id:
+                # A sales point's street is not the buyer's address: only a delivery address joins the book.
+                if user.is_authenticated and order.shipping_address_id and not is_collection(shipping_method.code):
                     self.update_address_book(user, order.shipping_address)
         except services.OrderAlreadyPlaced as exc:
             return self._continue_with(exc.order)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -166,3 +167,24 @@ def test_a_point_that_no_longer_holds_the_basket_sends_the_buyer_back_to_choose(
         reverse("checkout:shipping-address"),
     ]
     assert "Phương thức vận chuyển được chọn trước đó của bạn không còn hợp lệ" in response.content.decode()
+
+
+def test_a_signed_in_customer_collecting_keeps_the_points_street_out_of_the_address_book(
+    client, django_capture_on_commit_callbacks
+):
+    ensure_vietnam()
+    customer = get_user_model().objects.create_user(username="lan", email="lan@example.vn", password="x-secret-123")
+    client.force_login(customer)
+    tea = make_certified_product(price=Decimal("120000"), stock=5, title="Trà sâm Ngọc Linh")
+    point = make_outlet(name="Điểm bán OCOP Phố Cổ")
+    stock_at(point, tea, 3)
+    client.post(reverse("basket:add", kwargs={"pk": tea.pk}), {"quantity": 1})
+    choose(client, f"collect-{point.pk}")
+    client.post(reverse("checkout:shipping-address"), {"first_name": "Nguyễn Thị Lan", "phone_number": "0905123456"})
+    client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("checkout:preview"), place_order_data(client))
+
+    assert response["Location"] == reverse("checkout:thank-you")
+    assert Order.objects.get().shipping_address.line1  # the order keeps the point's street
+    assert not customer.addresses.exists()  # the customer's own address book does not
