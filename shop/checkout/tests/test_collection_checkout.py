@@ -53,6 +53,9 @@ def test_the_buyer_chooses_delivery_or_collection_before_any_address(
     assert 'value="home-delivery"' in text and f'value="collect-{basket_held_at_a_point.pk}"' in text
     assert "Chọn cách này" in text and "Miễn phí" in text  # collecting costs nothing, said in words
     assert "Select option" not in text and "Chọn tùy chọn" not in text
+    # Every step keeps its name for screen readers (a phone shows only the current one's); one is current.
+    assert all(name in text for name in ("1. Cách nhận hàng", "2. Địa chỉ", "3. Thanh toán", "4. Xem lại"))
+    assert text.count('aria-current="step"') == 1
 
 
 def test_collecting_asks_only_who_collects_and_is_paid_on_collection_everywhere(
