@@ -38,6 +38,9 @@ def test_guest_pays_cash_on_delivery_and_sees_both_producers_parts(
     assert "350.000" in page
     assert (free_stock(tea), free_stock(mat)) == (4, 3)
     assert order.shipping_address.phone_number.as_e164 == "+84905123456"
+    assert "0905 123 456" in page and "+84905123456" not in page  # the number as Vietnamese people write it
+    assert "nav-checkout" not in page and "Quay lại giỏ hàng" not in page  # no steps left, the basket is empty
+    assert 'id="order-status-link"' in page and "Xem trạng thái đơn hàng" in page
     assert mail.outbox[0].to == ["khach@example.vn"]
     body = mail.outbox[0].body
     assert "OCOP 5" in body or "5 sao" in body
