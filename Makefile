@@ -46,10 +46,11 @@ e2e-deps:
 # The suite runs in PYTEST_WORKERS processes (pytest-xdist; each has its own test database, e.g.
 # test_ocop_gw0): `make test PYTEST_WORKERS=4` on a bigger machine, `PYTEST_WORKERS=auto` for one per core,
 # `PYTEST_WORKERS=0` for one process (serial, as plain `pytest` runs). PYTEST_ARGS go to pytest as they are.
+# --dist loadgroup keeps the tests marked xdist_group together in one worker (a module-wide demo load).
 PYTEST_WORKERS ?= 2
 test: venv-dev messages e2e-deps
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
-	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Full-page PNGs of the demo's main pages at 390×844 and 1280×900 in screenshots/ (not in git), for review.
 screenshots: venv-dev messages e2e-deps

@@ -4,10 +4,14 @@ import pytest
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip PostgreSQL-only tests on SQLite, and browser tests without Chromium.
+    """Skip PostgreSQL-only tests on SQLite, and browser tests without Chromium; run the long tests first.
 
     CI runs on PostgreSQL with chromium installed and sets REQUIRE_CHROMIUM=1,
     which turns a missing browser into a failure instead of a skip.
+
+    Tests marked ``slow`` go first, so that `make test`'s parallel workers (pytest-xdist hands tests out in
+    this order) do not end with one waiting for the other's long test; transactional ones stay after every
+    test in a transaction (pytest-django's order), as their flush empties the tables that migrations fill.
     """
     from django.db import connection
 
@@ -18,6 +22,38 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if "e2e" in item.keywords and not has_chromium and not os.environ.get("REQUIRE_CHROMIUM"):
             item.add_marker(pytest.mark.skip(reason="needs /usr/bin/chromium (apt-get install chromium)"))
+    items.sort(key=lambda item: not ("slow" in item.keywords and not _transactional(item)))  # stable sort
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_process_settings():
+    """Settings for the whole test run, in each of its processes.
+
+    New passwords are hashed with MD5, as Django advises for tests: the production hasher's million PBKDF2
+    rounds cost 0.2 s of CPU for every account made, sign-in and wrong password, minutes over the suite
+    (hashes made with the production hashers still check).
+
+    The cache is each process's own memory even when REDIS_URL is set: every test empties the cache, which
+    in a shared Redis would empty it under `make test`'s other workers (and any server using it) too.
+    Tests of the Redis cache ask for ``redis_cache``, which keeps to a key prefix of the test's own.
+    """
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS],
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}
+        },
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

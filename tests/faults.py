@@ -11,9 +11,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+_held: list[socket.socket] = []
+
+
 def closed_port() -> int:
-    """A port nothing listens on: connections are refused at once."""
-    return free_port()
+    """A port nothing listens on: connections are refused at once.
+
+    The port stays bound (never listening) for the rest of the process, so that no other process of a
+    parallel test run (a live server, a stand-in server) can take it and answer."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    _held.append(sock)
+    return sock.getsockname()[1]
 
 
 @contextlib.contextmanager

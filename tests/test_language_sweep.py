@@ -326,6 +326,7 @@ def planned_visits(shop) -> tuple[list[tuple[str, str, str | None]], list[str]]:
     return visits, unfilled
 
 
+@pytest.mark.slow
 def test_every_url_speaks_vietnamese_and_works_in_english(client, shop):
     visits, unfilled = planned_visits(shop)
     assert not unfilled, f"routes with a parameter the sweep cannot fill (fill it or list it in SKIPPED): {unfilled}"

@@ -23,6 +23,11 @@ StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
 
 
+# One worker runs the whole module under `make test` (pytest-xdist's --dist loadgroup), so that the demo
+# is loaded once.
+pytestmark = pytest.mark.xdist_group("demo")
+
+
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded once for the module, and rolled back after it (images in a temporary folder)."""

@@ -24,6 +24,11 @@ AS_OF = datetime.date(2024, 12, 31)
 TODAY = datetime.date(2026, 11, 30)
 
 
+# One worker runs the whole module under `make test` (pytest-xdist's --dist loadgroup), so that the demo
+# is loaded once.
+pytestmark = pytest.mark.xdist_group("demo-history")
+
+
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The real products and the demo history, loaded once for the module and rolled back after it."""

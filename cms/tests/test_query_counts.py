@@ -32,6 +32,7 @@ def test_the_home_page_query_count_does_not_grow_with_its_products(client, home,
     assert "Tết OCOP" in page and "Hè OCOP" in page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("count", [10, 50])
 def test_the_campaign_page_query_count_does_not_grow_with_its_product_lists(
     client, sections, count, django_assert_max_num_queries

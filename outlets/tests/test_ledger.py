@@ -98,6 +98,7 @@ def test_check_stock_ledger_fails_when_a_count_was_changed_behind_the_ledger(cap
     assert "Điểm Hội An" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_ledger_survives_thousands_of_random_movements():
     rng = random.Random(20250701)
     ana = manager("ana@example.vn")

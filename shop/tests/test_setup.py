@@ -4,9 +4,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
+@pytest.mark.slow
 def test_migrate_builds_an_empty_sqlite_database_with_checks_on(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}
     for command in (["migrate", "--noinput", "-v0"], ["check", "--database", "default"]):

@@ -286,6 +286,7 @@ def dashboard_queries(client) -> int:
     return len(queries)
 
 
+@pytest.mark.slow
 def test_the_dashboard_runs_the_same_queries_for_1000_and_10000_certificates(admin_client):
     bulk_certificates(1_000)
     dashboard_queries(admin_client)
