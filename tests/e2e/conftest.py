@@ -80,12 +80,22 @@ def restore_reference_data() -> None:
 
 
 @pytest.fixture
-def demo_data(transactional_db):
-    """The full demo in the live server's database (pictures go to the test's temporary MEDIA_ROOT)."""
+def demo_data(transactional_db, monkeypatch):
+    """The full demo in the live server's database (pictures go to the test's temporary MEDIA_ROOT).
+
+    Its search rows are written once, at the end, instead of after each of the demo's saves: the same rows
+    (``manage.py load_demo`` itself is tested in catalog/tests/test_demo.py) for half the CPU and queries,
+    which every browser test pays."""
     from catalog import demo
+    from search import indexing
 
     restore_reference_data()
-    return demo.load_demo()
+    changed = set()
+    with monkeypatch.context() as patch:
+        patch.setattr(indexing, "index_product_ids", lambda ids, **kwargs: changed.update(ids) or 0)
+        summary = demo.load_demo()
+    indexing.index_product_ids(changed)
+    return summary
 
 
 @pytest.fixture
