@@ -134,3 +134,29 @@ def test_a_voucher_added_then_removed_changes_the_total_on_the_next_page_at_once
 
     assert with_voucher.total_incl_tax < before
     assert without.total_incl_tax == before
+
+
+def test_each_add_says_the_new_total_with_the_campaign_discount_counted_once_per_unit(client):
+    from django.contrib.messages import get_messages
+
+    from cms.tests.factories import make_campaign
+
+    tea = make_certified_product(title="Trà sâm Ngọc Linh", price=150000)
+    honey = make_certified_product(title="Mật ong rừng", price=200000)
+    make_campaign(products=[tea], percent=10)
+
+    def total_said_after_adding(product) -> str:
+        response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+        said = [str(message) for message in get_messages(response.wsgi_request)]  # this add's are the last
+        return [text for text in said if "Tổng tiền giỏ hàng" in text][-1]
+
+    first = total_said_after_adding(tea)
+    again = total_said_after_adding(tea)  # the line kept from before the add grows to 2
+    other = total_said_after_adding(honey)  # a new line joins the kept ones
+
+    assert "135.000" in first
+    assert "270.000" in again
+    assert "470.000" in other
+    basket = client.get(reverse("basket:summary")).context["basket"]
+    assert [(line.product, line.quantity) for line in basket.all_lines()] == [(tea, 2), (honey, 1)]
+    assert basket.total_incl_tax == 470000
