@@ -16,7 +16,8 @@ with ``search_index --rebuild``'s code path. It prints p50/p95 in milliseconds f
   taken from the card cache as the listing pages take them (``search.cards``: a card is loaded
   and rendered only when its listing row changed since it was cached; each card is rendered and
   stored once before timing). The counting work is the same as on the line above: this is what
-  a listing page asks of the database and the cache after a catalogue change;
+  a listing page asks of the database and the cache after a catalogue change. It is printed for
+  the four listings together, then for each: the catalogue's own counts (no query) and a search's;
 - facets, kept: the same, as the listing pages ask for it (with the listing version, so the
   backend reuses the facet counts it computed under that version and day; the first request
   of each filter set counts, the others reuse);
@@ -62,12 +63,15 @@ Selector = get_class("partner.strategy", "Selector")
 Basket = get_model("basket", "Basket")
 
 SEARCHES = ["nuoc mam", "tra xanh", "mat ong rung", "banh trang dai loc", "que tra my", "nước mắm nhĩ", "nuoc mamm"]
-FACETED = [
-    selectors.ProductFilters(),
-    selectors.ProductFilters(stars=(5,)),
-    selectors.ProductFilters(query="tra", in_stock=True),
-    selectors.ProductFilters(query="nuoc mam", stars=(4, 5), sort="price-asc"),
-]
+# Listings with their facet counts: the catalogue's own (no query), then searches with the sidebar.
+FACETED = {
+    "the catalogue": selectors.ProductFilters(),
+    "the catalogue, 5 stars": selectors.ProductFilters(stars=(5,)),
+    "search 'tra', in stock": selectors.ProductFilters(query="tra", in_stock=True),
+    "search 'nuoc mam', 4-5 stars, by price": selectors.ProductFilters(
+        query="nuoc mam", stars=(4, 5), sort="price-asc"
+    ),
+}
 SUGGESTS = ["nuo", "tra x", "mat o", "banh t", "ca ph", "que"]
 
 
@@ -156,23 +160,25 @@ def measure(name: str, runs: int) -> None:
         search += timed(lambda f=filters: selectors.search_listing(f, groups=groups, facets=False), runs)
     print(f"search   {percentiles(search)}")
     facets = []
-    for filters in FACETED:
+    for filters in FACETED.values():
         facets += timed(lambda f=filters: selectors.search_listing(f, groups=groups), runs)
     print(f"facets   {percentiles(facets)}")
-    from_cache = []
+    from_cache = {}
     with override_settings(CARD_CACHE_SECONDS=600):
-        for filters in FACETED:
+        for label, filters in FACETED.items():
 
             def listing(f=filters):
                 return selectors.search_listing(f, groups=groups, card_cache=CardCache(guest_request()))
 
             render_cards(listing().products)
-            from_cache += timed(listing, runs)
-    print(f"facets, counted afresh, cards from the card cache  {percentiles(from_cache)}")
+            from_cache[label] = timed(listing, runs)
+    print(f"facets, counted afresh, cards from the card cache  {percentiles(sum(from_cache.values(), []))}")
+    for label, samples in from_cache.items():
+        print(f"    {label:<40} {percentiles(samples)}")
     kept = []
     with override_settings(FRAGMENT_CACHE_SECONDS=600):
         version = listing_version()
-        for filters in FACETED:
+        for filters in FACETED.values():
             kept += timed(lambda f=filters: selectors.search_listing(f, groups=groups, version=version), runs)
     print(f"facets, kept under the listing version  {percentiles(kept)}")
     suggest = []
