@@ -4,7 +4,14 @@ import pytest
 
 from catalog.tests.factories import DistrictFactory, ProducerFactory, StockRecordFactory
 from outlets import stock
-from search.selectors import ProductFilters, facet_counts, find_products, group_categories, suggest_query
+from search.selectors import (
+    ProductFilters,
+    facet_counts,
+    find_products,
+    group_categories,
+    suggest_query,
+    vocabulary,
+)
 from search.tests.factories import group, listed_product, subgroup
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +117,13 @@ def test_a_misspelt_query_gets_the_nearest_spelling_that_finds_something():
     assert suggest_query("nước mắmm") == "nuoc mam"
     assert suggest_query("xyzzy") == ""
     assert suggest_query("nuoc mam") == ""  # nothing to correct
+
+
+def test_numbers_stay_as_typed_and_out_of_the_spelling_vocabulary():
+    listed_product(title="Bánh tráng 500g loại 2")
+
+    assert vocabulary() == {"banh", "trang", "loai"}
+    assert suggest_query("banh trangg 500g") == "banh trang 500g"
 
 
 def test_in_stock_filter_drops_sold_out_and_fully_allocated_products():
