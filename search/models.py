@@ -86,6 +86,8 @@ class ProductSearchText(models.Model):
                 fields=["category_path"], name="listing_category", opclasses=["varchar_pattern_ops"], condition=LISTED
             ),
             models.Index(fields=["district"], name="listing_district", condition=LISTED),
+            # The menu asks, per product group, whether one listed row exists (``search.selectors.menu_groups``).
+            models.Index(fields=["group_path"], name="listing_group", condition=LISTED),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -120,6 +120,17 @@ class Listing:
 def group_categories() -> list:
     """The OCOP product groups: the root categories, in tree order."""
     return list(Category.objects.filter(depth=1, is_public=True).order_by("path"))
+
+
+def menu_groups() -> list[dict]:
+    """The OCOP product groups that have a product on sale (listed, certificate valid today), for the menu,
+    in one query whatever the catalogue's size: each group's EXISTS stops at its first listing row. A group
+    with nothing to buy is left out: a shopper should not open an empty page from the menu. (Read from the
+    products and their categories, the same question took 90 ms at 100,000 products, on every page
+    without a cached menu, such as the basket.)"""
+    on_sale = listed_rows().filter(group_path=OuterRef("path"))
+    groups = Category.objects.filter(depth=1, is_public=True).filter(Exists(on_sale)).order_by("path")
+    return [{"name": group.display_name, "url": group.get_absolute_url(), "code": group.code} for group in groups]
 
 
 def category_and_groups(pk: int) -> tuple:

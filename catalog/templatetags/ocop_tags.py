@@ -7,7 +7,6 @@ uses the prefetched ``certificates`` when the product comes from
 """
 
 from django import template
-from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from oscar.core.loading import get_class, get_model
 
@@ -78,24 +77,6 @@ def ocop_earlier_certificates(product) -> list:
         c for c in product.certificates.all() if c.status == c.Status.VERIFIED and (shown is None or c.pk != shown.pk)
     ]
     return sorted(verified, key=lambda c: (c.decision_date, c.pk), reverse=True)
-
-
-@register.simple_tag
-def ocop_product_groups() -> list[dict]:
-    """The OCOP product groups (root categories) that have a product on sale, for the menu, in one query.
-
-    A group with nothing to buy is left out: a shopper should not open an empty page from the menu.
-    """
-    on_sale = browsable_products().filter(categories__path__startswith=OuterRef("path"))
-    groups = Category.objects.filter(depth=1, is_public=True).filter(Exists(on_sale))
-    return [
-        {
-            "name": group.display_name,
-            "url": group.get_absolute_url(),
-            "code": group.code,
-        }
-        for group in groups.order_by("path")
-    ]
 
 
 def _cards_in_order(ids: list[int]) -> list:

@@ -5,7 +5,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.category_tags import CheapCategoryInfo
 from oscar.templatetags.product_tags import render_product
 
-from search import cards
+from search import cards, selectors
 from search.cache import request_catalogue_version, request_listing_version
 
 register = template.Library()
@@ -44,6 +44,12 @@ def listing_version_if_read(context) -> int | None:
     """The listing version if this request has read it already (a listing page does), else None: a page
     that does not need it pays no query for it, and renders its fragments afresh."""
     return getattr(context.get("request"), "_listing_version", None)
+
+
+@register.simple_tag
+def menu_groups() -> list[dict]:
+    """The menu's product groups with something on sale (``search.selectors.menu_groups``)."""
+    return selectors.menu_groups()
 
 
 @register.simple_tag

@@ -33,6 +33,13 @@ def test_the_menu_shows_a_group_as_soon_as_it_has_a_product_on_sale(django_captu
     assert menu_groups(Client().get("/catalogue/").content.decode()) == ["Thực phẩm", "Đồ uống"]
 
 
+def test_the_menu_on_a_page_without_a_listing_leaves_out_a_group_with_nothing_on_sale():
+    listed_product(title="Nước mắm", category=subgroup("food"))
+    listed_product(title="Trà xanh", category=subgroup("beverage"), lapsed=True)
+
+    assert menu_groups(Client().get("/basket/").content.decode()) == ["Thực phẩm"]
+
+
 def test_the_category_tree_shows_a_renamed_category_at_once_and_marks_the_page_s_own(
     django_capture_on_commit_callbacks,
 ):
