@@ -62,12 +62,14 @@ class ProductSearchText(models.Model):
         verbose_name_plural = _("product listing rows")
         indexes = [
             # One per sort order, only over rows that can be listed: ORDER BY ... LIMIT reads a page's worth.
+            # The default order's also carries the dates "listed today" tests and the stamp a page reads
+            # with its ids (PostgreSQL), so a page deep in the catalogue (page 200 skips 2,388 rows) is
+            # an index-only scan instead of a visit to every row it skips.
             models.Index(
-                models.F("stars").desc(),
-                models.F("date_created").desc(),
-                models.F("product").desc(),
+                fields=["-stars", "-date_created", "-product"],
                 name="listing_by_stars",
                 condition=LISTED,
+                include=["valid_from", "valid_until", "updated_at"],
             ),
             models.Index(
                 models.F("date_created").desc(), models.F("product").desc(), name="listing_newest", condition=LISTED
