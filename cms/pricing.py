@@ -11,7 +11,10 @@ products) and picks, for each product, the offer Oscar would apply first
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
@@ -81,17 +84,32 @@ def runs_at(start, end, moment) -> bool:
 
 
 class RunningCampaigns:
-    """The campaign offers running now, loaded on first use; one per buyer's request (the strategy keeps it)."""
+    """The campaign offers running now, loaded on first use; one per buyer's request (the strategy keeps it).
 
-    def __init__(self, user=None):
+    With the ``request`` (a page's prices), the offers are read from the cache under the catalogue version
+    (``search.cache``), which every change to an offer, a campaign page, a range or a discount raises, as it
+    does for the whole cached pages that show these prices; which offer runs *now* is decided here on every
+    request, so an offer starting or ending by the clock needs no write. Without it (the listing rows' own
+    prices, ``search.indexing``) they are always read from the database.
+    """
+
+    def __init__(self, user=None, request=None):
         self.user = user
+        self.request = request
         self._offers = None
 
-    def _load(self) -> list[_RunningOffer]:
-        """One query: each offer comes back once per (product, category) its range names, and the rows are
-        folded here (a campaign's range names its products or its groups, a few dozen rows in all)."""
+    def _open_offers(self) -> list[tuple]:
+        """One query: every open offer of a live campaign that has not ended, with the products and
+        categories its range names, as ``(offer, product ids, category paths)``. Each offer comes back once
+        per (product, category) its range names, and the rows are folded here (a few dozen in all). Offers
+        that start later are kept: ``_load`` decides whether each runs at this moment."""
         rows = (
-            ConditionalOffer.active.filter(offer_type=ConditionalOffer.SITE, campaign__live=True)
+            ConditionalOffer.objects.filter(
+                Q(end_datetime__gte=timezone.now()) | Q(end_datetime=None),
+                offer_type=ConditionalOffer.SITE,
+                status=ConditionalOffer.OPEN,
+                campaign__live=True,
+            )
             .select_related("benefit__range", "campaign")
             .annotate(
                 range_product_id=F("benefit__range__included_products__id"),
@@ -106,10 +124,28 @@ class RunningCampaigns:
                 product_ids.setdefault(row.pk, set()).add(row.range_product_id)
             if row.range_category_path is not None:
                 category_paths.setdefault(row.pk, {})[row.range_category_path] = None
+        return [
+            (offer, frozenset(product_ids.get(pk, ())), tuple(category_paths.get(pk, {})))
+            for pk, offer in offers.items()
+        ]
+
+    def _kept_open_offers(self) -> list[tuple]:
+        if self.request is None or settings.FRAGMENT_CACHE_SECONDS <= 0:
+            return self._open_offers()
+        from search.cache import request_catalogue_version
+
+        key = f"campaign-offers:{request_catalogue_version(self.request)}"
+        found = cache.get(key)
+        if found is None:
+            found = self._open_offers()
+            cache.set(key, found, settings.FRAGMENT_CACHE_SECONDS)
+        return found
+
+    def _load(self) -> list[_RunningOffer]:
         signed_in = self.user if self.user and self.user.is_authenticated else None
         running = []
-        for pk, offer in offers.items():
-            if not offer.is_available(user=signed_in):
+        for offer, product_ids, category_paths in self._kept_open_offers():
+            if not offer.is_available(user=signed_in):  # also: has it started, has it ended
                 continue
             if offer.max_user_applications and signed_in is None:
                 continue  # limited per customer: for signed-in customers only (``CampaignBenefit.apply``)
@@ -118,8 +154,8 @@ class RunningCampaigns:
                     offer=offer,
                     campaign=offer.campaign,
                     url=offer.campaign.url,
-                    product_ids=frozenset(product_ids.get(pk, ())),
-                    category_paths=tuple(category_paths.get(pk, {})),
+                    product_ids=product_ids,
+                    category_paths=category_paths,
                 )
             )
         return running

@@ -91,10 +91,25 @@ def listing_version() -> int:
     return number
 
 
+def _read_both_for(request) -> bool:
+    """Without a shared cache one query reads both numbers: keep both on the request, so that a page asking
+    for the other one later does not read them again."""
+    if request is None or getattr(cache, "raise_to", None) is not None:
+        return False
+    number, listing_number = _stored_versions()
+    if getattr(request, "_catalogue_version", None) is None:
+        request._catalogue_version = number
+    if getattr(request, "_listing_version", None) is None:
+        request._listing_version = listing_number
+    return True
+
+
 def request_catalogue_version(request) -> int:
     """The catalogue version, read once per request however many fragments of the page are keyed by it."""
     number = getattr(request, "_catalogue_version", None)
     if number is None:
+        if _read_both_for(request):
+            return request._catalogue_version
         number = catalogue_version()
         if request is not None:
             request._catalogue_version = number
@@ -105,6 +120,8 @@ def request_listing_version(request) -> int:
     """The listing version, read once per request however many fragments of the page are keyed by it."""
     number = getattr(request, "_listing_version", None)
     if number is None:
+        if _read_both_for(request):
+            return request._listing_version
         number = listing_version()
         if request is not None:
             request._listing_version = number

@@ -66,7 +66,7 @@ def _campaigns(request):
     if campaigns is None:
         from cms.pricing import RunningCampaigns
 
-        campaigns = RunningCampaigns(user=getattr(request, "user", None))
+        campaigns = RunningCampaigns(user=getattr(request, "user", None), request=request)
     return campaigns
 
 

@@ -117,9 +117,17 @@ class Listing:
     facets: Facets
 
 
-def group_categories() -> list:
-    """The OCOP product groups: the root categories, in tree order."""
-    return list(Category.objects.filter(depth=1, is_public=True).order_by("path"))
+def group_categories(*, version: int | None = None) -> list:
+    """The OCOP product groups: the root categories, in tree order; kept in the cache under the listing
+    ``version`` when given (a category saved raises it, ``shop.page_cache.retire_cached_listings``)."""
+    if version is None or settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return list(Category.objects.filter(depth=1, is_public=True).order_by("path"))
+    key = f"product-groups:{version}"
+    groups = cache.get(key)
+    if groups is None:
+        groups = group_categories()
+        cache.set(key, groups, settings.FRAGMENT_CACHE_SECONDS)
+    return groups
 
 
 def menu_groups() -> list[dict]:

@@ -33,7 +33,7 @@ class ProductListView(generic.ListView):
 
     def get_category_and_groups(self) -> tuple:
         """The page's category (none here) and the OCOP product groups the filters name."""
-        return None, selectors.group_categories()
+        return None, selectors.group_categories(version=request_listing_version(self.request))
 
     def canonical_redirect(self, request):
         return None

@@ -211,3 +211,27 @@ def test_a_campaign_starting_and_ending_by_the_clock_shows_at_once_on_cached_car
 
     clock(datetime.timedelta(days=3))
     assert "135.000" not in Client().get("/catalogue/").content.decode()
+
+
+def test_campaign_offers_kept_under_the_catalogue_version_follow_the_clock_and_every_change(
+    fragment_cache, sections, clock, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+    from django.test import Client
+
+    from search.cache import catalogue_version
+
+    tea = make_certified_product(title="Trà sâm", price=Decimal("150000"))
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = make_campaign(products=[tea], percent=10, starts_in=datetime.timedelta(hours=1))
+    assert "135.000" not in Client().get(tea.get_absolute_url()).content.decode()
+    assert cache.get(f"campaign-offers:{catalogue_version()}")  # kept, the offer that has not started among them
+
+    clock(datetime.timedelta(hours=2))  # it starts by the clock alone: no write, the same version
+    assert "135.000" in Client().get("/catalogue/").content.decode()
+    assert "135.000" in Client().get(tea.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign.unpublish()
+    assert "135.000" not in Client().get("/catalogue/").content.decode()
+    assert "135.000" not in Client().get(tea.get_absolute_url()).content.decode()

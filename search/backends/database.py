@@ -133,15 +133,16 @@ class DatabaseBackend:
         facets: bool = True,
         version: int | None = None,
     ) -> SearchResult:
-        rows = self.match(listed_rows(), query)
+        narrowed = listed_rows()
         if filters.category_path:
-            rows = rows.filter(category_path__startswith=filters.category_path)
+            narrowed = narrowed.filter(category_path__startswith=filters.category_path)
         if filters.producer is not None:
-            rows = rows.filter(producer_id=filters.producer)
+            narrowed = narrowed.filter(producer_id=filters.producer)
         if filters.price_min is not None:
-            rows = rows.filter(price__gte=filters.price_min)
+            narrowed = narrowed.filter(price__gte=filters.price_min)
         if filters.price_max is not None:
-            rows = rows.filter(price__lte=filters.price_max)
+            narrowed = narrowed.filter(price__lte=filters.price_max)
+        rows = self.match(narrowed, query)
         passes = _FacetFilters(filters)
         if facets:
             # A search sorted by relevance counts per rank too, so that its page can be read from one rank.
@@ -157,6 +158,13 @@ class DatabaseBackend:
                     # Inside one rank the order is by stars, as an index over listed rows holds them: a page of
                     # a search matching thousands reads a page's worth instead of ranking every match.
                     rank, offset = within
+                    if rank > 1:
+                        # A rank above the default is a condition on the title, and the title's words are the
+                        # first words of the text: the text's word match adds nothing but a wrong estimate
+                        # (the planner multiplies the conditions' odds and, expecting a dozen rows, ranks them
+                        # all from the trigram indexes instead of walking the stars index: 9 against 2 ms for
+                        # "nuoc mam" at 100,000 products).
+                        ordered = passes.narrow(narrowed)
                     ordered = ordered.filter(_rank_is(rank_conditions(words), rank)).order_by(*ORDERINGS[STARS])
                 else:
                     offset = page.offset

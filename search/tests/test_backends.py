@@ -40,14 +40,21 @@ def ranked_catalogue():
             title=titles[index % 4].format(index),
             stars=3 + index % 3,
             stock=index % 5,
+            price=Decimal(10000 * (1 + index % 3)),
             producer__partner__name="Trà xanh Quế Sơn",
         )
 
 
 @pytest.mark.parametrize(
     "filters",
-    [SearchFilters(), SearchFilters(stars=(4, 5)), SearchFilters(in_stock=True), SearchFilters(stars=(3,))],
-    ids=["all", "4-5 stars", "in stock", "3 stars"],
+    [
+        SearchFilters(),
+        SearchFilters(stars=(4, 5)),
+        SearchFilters(in_stock=True),
+        SearchFilters(stars=(3,)),
+        SearchFilters(price_max=Decimal(20000), in_stock=True),
+    ],
+    ids=["all", "4-5 stars", "in stock", "3 stars", "up to 20,000 in stock"],
 )
 def test_a_relevance_page_read_within_one_rank_is_the_page_of_the_whole_ranking(ranked_catalogue, filters, monkeypatch):
     monkeypatch.setattr(database, "DENSE_RANK", 1)  # every rank counts as dense here

@@ -223,3 +223,21 @@ def test_with_redis_a_stock_level_raises_the_shared_catalogue_version_and_a_sell
     with django_capture_on_commit_callbacks(execute=True):
         stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])  # sold out
     assert (listing_version(), catalogue_version()) == (listing + 1, pages + 2)
+
+
+def test_a_renamed_product_group_shows_at_once_in_the_filters_with_the_groups_kept(
+    fragment_cache, django_capture_on_commit_callbacks
+):
+    from search.tests.factories import group
+
+    with django_capture_on_commit_callbacks(execute=True):
+        listed_product(title="Nước mắm", category=subgroup("food"))
+    Client().get("/catalogue/")  # the groups are kept under this listing version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        food = group("food")
+        food.name = "Thực phẩm đặc sản"
+        food.save()
+
+    filters = Client().get("/catalogue/").content.decode().split('data-facet="group"')[1].split("</section>")[0]
+    assert "Thực phẩm đặc sản" in filters

@@ -16,7 +16,9 @@ class Basket(AbstractBasket):
         the product's verified certificates, so both are prefetched too.
         """
         if self.id is None:
-            return self.lines.model.objects.none()
+            # Read as if empty: iterating ``none()`` still compiles the whole query first, and the header asks
+            # a new visitor's basket for its count on every page.
+            return _prefetched(self.lines.model.objects.none(), [])
         if self._lines is None:
             ProductImage = get_model("catalogue", "ProductImage")
             self._lines = (

@@ -68,7 +68,7 @@ class CampaignPrices:
 
     @cached_property
     def campaigns(self) -> RunningCampaigns:
-        return RunningCampaigns(user=self.user)
+        return RunningCampaigns(user=self.user, request=self.request)
 
     def pricing_policy(self, product, stockrecord):
         price = super().pricing_policy(product, stockrecord)
