@@ -114,3 +114,16 @@ def test_an_order_leaving_stock_on_the_shelf_keeps_the_listing_version_and_one_s
     with django_capture_on_commit_callbacks(execute=True):
         services.place_order(**submission(basket_with((product, 1))))
     assert listing_version() > listing
+
+
+@pytest.mark.django_db
+def test_an_order_counts_each_product_s_purchases_once_by_its_quantity():
+    ProductRecord = get_model("analytics", "ProductRecord")
+    bought_before, new = make_certified_product(stock=9), make_certified_product(stock=9)
+    ProductRecord.objects.create(product=bought_before, num_purchases=4, num_views=7)
+
+    services.place_order(**submission(basket_with((bought_before, 2), (new, 3))))
+
+    records = {record.product_id: record for record in ProductRecord.objects.all()}
+    assert (records[bought_before.pk].num_purchases, records[bought_before.pk].num_views) == (6, 7)
+    assert records[new.pk].num_purchases == 3  # Oscar's own receiver is off: not counted twice
