@@ -148,8 +148,7 @@ class DatabaseBackend:
             # A search sorted by relevance counts per rank too, so that its page can be read from one rank.
             words = terms(query) if sort == RELEVANCE else []
             combinations = _combinations_under(version, rows, query=query, filters=filters, ranked=bool(words))
-            counts = _facet_counts(combinations, passes, inside_category=bool(filters.category_path))
-            total = sum(row["count"] for row in combinations if passes.all(row))
+            counts, total = _facet_counts(combinations, passes, inside_category=bool(filters.category_path))
             stamps = {}
             if total > page.offset and page.size:
                 ordered = passes.narrow(rows)
@@ -232,12 +231,21 @@ class _FacetFilters:
         self.in_stock = filters.in_stock
 
     def all(self, row: dict, *, skip: str = "") -> bool:
-        return (
-            (skip == "group" or not self.group_path or row["group_path"] == self.group_path)
-            and (skip == "stars" or not self.stars or row["stars"] in self.stars)
-            and (skip == "districts" or not self.districts or row["district_slug"] in self.districts)
-            and (skip == "in_stock" or not self.in_stock or row["in_stock"])
-        )
+        failed = self.failed(row)
+        return not failed or failed == (skip,)
+
+    def failed(self, row: dict) -> tuple:
+        """The facets whose filter ``row`` does not pass (empty when it passes them all)."""
+        failed = ()
+        if self.group_path and row["group_path"] != self.group_path:
+            failed += ("group",)
+        if self.stars and row["stars"] not in self.stars:
+            failed += ("stars",)
+        if self.districts and row["district_slug"] not in self.districts:
+            failed += ("districts",)
+        if self.in_stock and not row["in_stock"]:
+            failed += ("in_stock",)
+        return failed
 
     def narrow(self, rows: QuerySet) -> QuerySet:
         if self.group_path:
@@ -343,22 +351,30 @@ def _combinations(rows: QuerySet, *, ranked: bool = False) -> list[dict]:
         return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _facet_counts(combinations: list[dict], passes: _FacetFilters, *, inside_category: bool) -> FacetCounts:
-    """Each facet's counts from the GROUP BY rows: every filter applies but the facet's own."""
+def _facet_counts(combinations: list[dict], passes: _FacetFilters, *, inside_category: bool) -> tuple[FacetCounts, int]:
+    """Each facet's counts from the GROUP BY rows (every filter applies but the facet's own), and the total
+    (every filter applies), in one pass: a row that fails two filters counts nowhere, one that fails one counts
+    only in that filter's facet."""
     groups: dict[str, int] = defaultdict(int)
     stars: dict[int, int] = defaultdict(int)
     by_district: dict[tuple[str, str], int] = defaultdict(int)
-    in_stock = 0
+    in_stock = total = 0
     for row in combinations:
-        if not inside_category and passes.all(row, skip="group"):
-            groups[row["group_path"]] += row["count"]
-        if passes.all(row, skip="stars"):
-            stars[row["stars"]] += row["count"]
-        if passes.all(row, skip="districts"):
-            by_district[row["district_slug"], row["district_name"]] += row["count"]
-        if row["in_stock"] and passes.all(row, skip="in_stock"):
-            in_stock += row["count"]
-    return FacetCounts(
+        failed = passes.failed(row)
+        if len(failed) > 1:
+            continue
+        count = row["count"]
+        if not failed:
+            total += count
+        if not inside_category and failed in ((), ("group",)):
+            groups[row["group_path"]] += count
+        if failed in ((), ("stars",)):
+            stars[row["stars"]] += count
+        if failed in ((), ("districts",)):
+            by_district[row["district_slug"], row["district_name"]] += count
+        if row["in_stock"] and failed in ((), ("in_stock",)):
+            in_stock += count
+    counts = FacetCounts(
         groups={path: count for path, count in groups.items() if path and count},
         stars={level: count for level, count in stars.items() if count},
         districts=[
@@ -368,3 +384,4 @@ def _facet_counts(combinations: list[dict], passes: _FacetFilters, *, inside_cat
         ],
         in_stock=in_stock,
     )
+    return counts, total

@@ -66,3 +66,32 @@ def test_a_relevance_page_read_within_one_rank_is_the_page_of_the_whole_ranking(
         within = backend.search("tra xanh", filters, RELEVANCE, page)
 
         assert (within.ids, within.total) == (ranked.ids, ranked.total)
+
+
+def test_each_facet_counts_the_rows_passing_every_filter_but_its_own_and_the_total_those_passing_all():
+    def row(group, stars, district, in_stock, count):
+        return {
+            "group_path": group,
+            "stars": stars,
+            "district_slug": district,
+            "district_name": district.title(),
+            "in_stock": in_stock,
+            "count": count,
+        }
+
+    combinations = [
+        row("0001", 5, "hoi-an", True, 1),  # passes all
+        row("0001", 3, "hoi-an", True, 2),  # fails stars only
+        row("0002", 5, "hoi-an", False, 4),  # fails group and stock: counts nowhere
+        row("0001", 5, "tam-ky", False, 8),  # fails district and stock: counts nowhere
+        row("0002", 4, "hoi-an", True, 16),  # fails group only
+    ]
+    filters = SearchFilters(group_path="0001", stars=(4, 5), districts=("hoi-an",), in_stock=True)
+
+    counts, total = database._facet_counts(combinations, database._FacetFilters(filters), inside_category=False)
+
+    assert total == 1
+    assert counts.groups == {"0001": 1, "0002": 16}
+    assert counts.stars == {5: 1, 3: 2}
+    assert [(d.slug, d.count) for d in counts.districts] == [("hoi-an", 1)]
+    assert counts.in_stock == 1
