@@ -267,10 +267,19 @@ def stock_counts_changed(product_ids: Iterable[int]) -> None:
     whose product ran out or came back are rewritten (``refresh_stock_columns``), and only they raise the
     listing version. A level going from 50 to 49 changes nothing a listing or a card shows (they say "in
     stock", not how many): it writes no row and raises the catalogue version alone, for the product page,
-    which says how many are left. Two queries when nothing flips."""
+    which says how many are left. One query when nothing flips: the rows with their selling records' price and
+    free units."""
     product_ids = set(product_ids)
-    selling = _selling(product_ids)
-    shown = dict(ProductSearchText.objects.filter(product_id__in=product_ids).values_list("product_id", "in_stock"))
+    rows = (
+        ProductSearchText.objects.filter(product_id__in=product_ids)
+        .annotate(selling_price=stock.selling_price("product"), net=stock.selling_net_stock("product"))
+        .values_list("product_id", "in_stock", "selling_price", "net")
+    )
+    shown, selling = {}, {}
+    for pk, in_stock, price, net in rows:
+        shown[pk] = in_stock
+        if net is not None:  # the product has a selling record
+            selling[pk] = {"price": price, "net": net}
     flipped = [pk for pk in product_ids if pk in shown and shown[pk] != (pk in selling and selling[pk]["net"] > 0)]
     if flipped:
         refresh_stock_columns(flipped, selling=selling)
