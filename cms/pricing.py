@@ -11,8 +11,6 @@ products) and picks, for each product, the offer Oscar would apply first
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -130,16 +128,11 @@ class RunningCampaigns:
         ]
 
     def _kept_open_offers(self) -> list[tuple]:
-        if self.request is None or settings.FRAGMENT_CACHE_SECONDS <= 0:
+        if self.request is None:
             return self._open_offers()
-        from search.cache import request_catalogue_version
+        from search.cache import kept, request_catalogue_version
 
-        key = f"campaign-offers:{request_catalogue_version(self.request)}"
-        found = cache.get(key)
-        if found is None:
-            found = self._open_offers()
-            cache.set(key, found, settings.FRAGMENT_CACHE_SECONDS)
-        return found
+        return kept(f"campaign-offers:{request_catalogue_version(self.request)}", self._open_offers)
 
     def _load(self) -> list[_RunningOffer]:
         signed_in = self.user if self.user and self.user.is_authenticated else None

@@ -23,6 +23,7 @@ puts it back. So if Redis could not be reached at the moment of a change, the
 pages cached before it may be served for at most that long afterwards.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
@@ -91,41 +92,45 @@ def listing_version() -> int:
     return number
 
 
-def _read_both_for(request) -> bool:
-    """Without a shared cache one query reads both numbers: keep both on the request, so that a page asking
-    for the other one later does not read them again."""
-    if request is None or getattr(cache, "raise_to", None) is not None:
-        return False
-    number, listing_number = _stored_versions()
-    if getattr(request, "_catalogue_version", None) is None:
-        request._catalogue_version = number
-    if getattr(request, "_listing_version", None) is None:
-        request._listing_version = listing_number
-    return True
+def _request_version(request, attribute: str, read) -> int:
+    """The number at ``attribute`` of the request, read once per request. Without a shared cache the one query
+    that reads it reads the other number too: both are kept on the request."""
+    number = getattr(request, attribute, None)
+    if number is not None:
+        return number
+    if request is None:
+        return read()
+    if getattr(cache, "raise_to", None) is None:
+        numbers = dict(zip(("_catalogue_version", "_listing_version"), _stored_versions(), strict=True))
+        for name, value in numbers.items():
+            if getattr(request, name, None) is None:
+                setattr(request, name, value)
+    else:
+        setattr(request, attribute, read())
+    return getattr(request, attribute)
 
 
 def request_catalogue_version(request) -> int:
     """The catalogue version, read once per request however many fragments of the page are keyed by it."""
-    number = getattr(request, "_catalogue_version", None)
-    if number is None:
-        if _read_both_for(request):
-            return request._catalogue_version
-        number = catalogue_version()
-        if request is not None:
-            request._catalogue_version = number
-    return number
+    return _request_version(request, "_catalogue_version", catalogue_version)
 
 
 def request_listing_version(request) -> int:
     """The listing version, read once per request however many fragments of the page are keyed by it."""
-    number = getattr(request, "_listing_version", None)
-    if number is None:
-        if _read_both_for(request):
-            return request._listing_version
-        number = listing_version()
-        if request is not None:
-            request._listing_version = number
-    return number
+    return _request_version(request, "_listing_version", listing_version)
+
+
+def kept(key: str, compute):
+    """``compute()``, kept in the cache under ``key`` for ``FRAGMENT_CACHE_SECONDS`` (0: computed every time).
+    The key must hold the version the value follows, so a change makes the next read compute afresh."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def _bump(*, listings: bool = True) -> None:

@@ -19,8 +19,6 @@ every match. On PostgreSQL the word match is served by a trigram index on the fo
 import hashlib
 from collections import defaultdict
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.utils import timezone
@@ -39,6 +37,7 @@ from search.backends.base import (
     SearchFilters,
     SearchResult,
 )
+from search.cache import kept
 from search.models import ProductSearchText
 from search.text import terms
 
@@ -230,10 +229,6 @@ class _FacetFilters:
         self.districts = filters.districts
         self.in_stock = filters.in_stock
 
-    def all(self, row: dict, *, skip: str = "") -> bool:
-        failed = self.failed(row)
-        return not failed or failed == (skip,)
-
     def failed(self, row: dict) -> tuple:
         """The facets whose filter ``row`` does not pass (empty when it passes them all)."""
         failed = ()
@@ -294,7 +289,7 @@ def _within_one_rank(combinations: list[dict], passes: "_FacetFilters", page: Pa
     ``DENSE_RANK`` matches passing every filter; else None."""
     by_rank: dict[int, int] = defaultdict(int)
     for row in combinations:
-        if passes.all(row):
+        if not passes.failed(row):
             by_rank[row["search_rank"]] += row["count"]
     start = 0
     for rank in sorted(by_rank, reverse=True):
@@ -317,17 +312,12 @@ def _combinations_under(
     price, stock, certificate, category or district) raises the version, and a lapse changes the day.
     Without a version (the caller has not read it) or with ``FRAGMENT_CACHE_SECONDS=0`` nothing is kept.
     """
-    seconds = settings.FRAGMENT_CACHE_SECONDS
-    if version is None or seconds <= 0:
+    if version is None:
         return _combinations(rows, ranked=ranked)
     narrowing = (terms(query), filters.category_path, filters.producer, filters.price_min, filters.price_max, ranked)
     digest = hashlib.sha256(repr(narrowing).encode()).hexdigest()
     key = f"facets:{version}:{timezone.localdate():%Y%m%d}:{digest}"
-    combinations = cache.get(key)
-    if combinations is None:
-        combinations = _combinations(rows, ranked=ranked)
-        cache.set(key, combinations, seconds)
-    return combinations
+    return kept(key, lambda: _combinations(rows, ranked=ranked))
 
 
 def _combinations(rows: QuerySet, *, ranked: bool = False) -> list[dict]:
