@@ -132,7 +132,7 @@ class RunningCampaigns:
             return self._open_offers()
         from search.cache import kept, request_catalogue_version
 
-        return kept(f"campaign-offers:{request_catalogue_version(self.request)}", self._open_offers)
+        return kept(lambda: f"campaign-offers:{request_catalogue_version(self.request)}", self._open_offers)
 
     def _load(self) -> list[_RunningOffer]:
         signed_in = self.user if self.user and self.user.is_authenticated else None

@@ -120,12 +120,14 @@ def request_listing_version(request) -> int:
     return _request_version(request, "_listing_version", listing_version)
 
 
-def kept(key: str, compute):
+def kept(key, compute):
     """``compute()``, kept in the cache under ``key`` for ``FRAGMENT_CACHE_SECONDS`` (0: computed every time).
-    The key must hold the version the value follows, so a change makes the next read compute afresh."""
+    The key must hold the version the value follows, so a change makes the next read compute afresh; it may
+    be a function giving the key, called only when the cache is on (so the version is read only then)."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0:
         return compute()
+    key = key() if callable(key) else key
     value = cache.get(key)
     if value is None:
         value = compute()
