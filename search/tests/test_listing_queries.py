@@ -158,3 +158,24 @@ def test_the_home_page_takes_its_cards_and_blocks_from_the_caches_and_stays_in_b
     assert len(warm) <= len(cold) - CARD_QUERIES - 2
     assert rendered.count('class="ocop-card__badge"') == cached.count('class="ocop-card__badge"') == 8
     assert "Tết OCOP đang chạy" in cached and "Hội chợ OCOP Tam Kỳ" in cached and "Hè OCOP sắp tới" not in cached
+
+
+# What a listing page asks of the database once its cards, facet counts, menu and sidebar are cached (as deployed,
+# without the whole-page cache): the catalogue and listing versions (one query without a shared cache), and the
+# page's ids. A category page also reads its category; home reads its Wagtail page and the featured ids.
+WARM_BUDGET = {"a category": 3, "home": 4}
+
+
+@pytest.mark.parametrize("page", [name for name in PAGES if name != "a search that finds nothing"])
+def test_a_warm_listing_page_asks_only_for_the_versions_and_its_page(
+    client, catalogue, page, card_cache, fragment_cache, django_assert_max_num_queries
+):
+    url = PAGES[page](catalogue[0])
+    client.get(url)  # thumbnails, cards, facet counts, menu and sidebar cached
+
+    with django_assert_max_num_queries(WARM_BUDGET.get(page, 2)):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    if page != "home":
+        assert response.content.decode().count('class="ocop-card__badge"') > 0

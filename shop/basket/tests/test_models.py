@@ -63,9 +63,18 @@ def test_lines_are_loaded_once_and_reloaded_after_a_change(django_assert_num_que
     assert len(basket.all_lines()) == 2
 
 
-def test_a_basket_not_yet_saved_has_no_lines(django_assert_num_queries):
+def test_a_basket_not_yet_saved_has_no_lines_and_compiles_no_query(django_assert_num_queries, monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    def compiled(*args, **kwargs):  # the header asks a new visitor's basket for its count on every page
+        raise AssertionError("an unsaved basket's lines compiled a query")
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", compiled)
+    basket = Basket()
+
     with django_assert_num_queries(0):
-        assert list(Basket().all_lines()) == []
+        assert list(basket.all_lines()) == []
+        assert basket.num_lines == 0
 
 
 def test_a_shoppers_basket_counts_the_lines_it_loads_and_a_reports_basket_counts_without_loading_them(
