@@ -1,16 +1,17 @@
-"""The catalogue version: raised after every committed change that a cached page may show; and the listing
-version: raised only after a change that a listing shows or filters on.
+"""The catalogue version: raised after every committed change that a cached page may show but a stock level;
+the listing version: raised only after a change that a listing shows or filters on; and the stock version:
+raised after a stock level changed and nothing else.
 
-Page caches (``shop.page_cache``) and the product page's fragments put the
-catalogue version in their keys, so a price change, a stock change or a lapsed
-certificate shows at once: the pages cached before it are never read again.
-Facet counts (``search.backends.database``), the menu, the category tree and the
-sidebar are keyed by the listing version, which a stock level going from 50 to
-49 does not raise (a listing shows "in stock", not how many): on a shop taking
-orders they are not counted and rendered afresh after every order. A change
-that a listing shows raises both (``catalogue_changed``), one that only a
-product page shows (a stock level, an offer's usage) the catalogue version alone
-(``catalogue_changed(listings=False)``).
+Page caches (``shop.page_cache``) put the catalogue version in their keys, and product pages and their
+fragments the stock version too, so a price change, a stock change or a lapsed certificate shows at once:
+the pages cached before it are never read again. Facet counts (``search.backends.database``), the menu, the
+category tree and the sidebar are keyed by the listing version, which a stock level going from 50 to 49 does
+not raise (a listing shows "in stock", not how many). A change that a listing shows raises the catalogue
+and the listing version (``catalogue_changed``), one that only pages show (an image, an offer) the catalogue
+version alone (``catalogue_changed(listings=False)``), a stock level the stock version alone
+(``stock_level_changed``): on a shop taking orders the home page, the listings and the searches stay cached
+through every order that leaves stock on the shelf, and only the product pages, which say how many are
+left, are rendered afresh.
 
 The numbers live in the database, the one place every process sees (a
 local-memory cache is per process), and with a local-memory cache every read
@@ -32,64 +33,80 @@ from search.models import CatalogueVersion
 
 SHARED_VERSION_KEY = "catalogue-version"
 SHARED_LISTING_VERSION_KEY = "listing-version"
+SHARED_STOCK_VERSION_KEY = "stock-version"
 SHARED_VERSION_SECONDS = 5
+# Each shared copy's column in the database, in the order they are read.
+COLUMNS = {
+    SHARED_VERSION_KEY: "number",
+    SHARED_LISTING_VERSION_KEY: "listing_number",
+    SHARED_STOCK_VERSION_KEY: "stock_number",
+}
+# What each kind of change raises.
+RAISED = {"listings": ("number", "listing_number"), "pages": ("number",), "stock": ("stock_number",)}
 
 
-def _stored_versions() -> tuple[int, int]:
-    """The catalogue and the listing version, from the database."""
+def _stored_versions() -> dict[str, int]:
+    """Every number, from the database (one query), by the key of its shared copy."""
     # Plain SQL: the ORM's query building cost three times the query itself on every cached page.
     table = connection.ops.quote_name(CatalogueVersion._meta.db_table)
     with connection.cursor() as cursor:
-        # The table name is ours, no user input.
-        cursor.execute(f"SELECT number, listing_number FROM {table} WHERE id = 1")
+        # The table and column names are ours, no user input.
+        cursor.execute(f"SELECT {', '.join(COLUMNS.values())} FROM {table} WHERE id = 1")
         row = cursor.fetchone()
-    return ((row[0] or 0), (row[1] or 0)) if row else (0, 0)
+    return {key: (row[index] or 0) if row else 0 for index, key in enumerate(COLUMNS)}
 
 
 def _stored_version() -> int:
-    return _stored_versions()[0]
+    return _stored_versions()[SHARED_VERSION_KEY]
 
 
-def _share(number: int, listing_number: int | None = None) -> None:
+def _share(numbers: dict[str, int]) -> None:
     raise_to = getattr(cache, "raise_to", None)
     if raise_to is not None:
-        raise_to(SHARED_VERSION_KEY, number, SHARED_VERSION_SECONDS)
-        if listing_number is not None:
-            raise_to(SHARED_LISTING_VERSION_KEY, listing_number, SHARED_VERSION_SECONDS)
+        for key, number in numbers.items():
+            raise_to(key, number, SHARED_VERSION_SECONDS)
+
+
+def _read(keys: tuple[str, ...], value_key: str | None = None) -> tuple[dict[str, int], object]:
+    """The numbers at ``keys`` and the cache's value at ``value_key``: from a shared cache in one round trip,
+    the database giving (and sharing again) any number the cache no longer holds; without a shared cache
+    the numbers come from the database."""
+    if getattr(cache, "raise_to", None) is None:
+        stored = _stored_versions()
+        return {key: stored[key] for key in keys}, (cache.get(value_key) if value_key else None)
+    found = cache.get_many([*keys, value_key] if value_key else list(keys))
+    numbers = {key: found.get(key) for key in keys}
+    missing = [key for key, number in numbers.items() if number is None]
+    if missing:
+        stored = _stored_versions()
+        numbers.update({key: stored[key] for key in missing})
+        _share({key: stored[key] for key in missing})
+    return numbers, found.get(value_key) if value_key else None
 
 
 def catalogue_version() -> int:
-    if getattr(cache, "raise_to", None) is None:
-        return _stored_version()
-    number = cache.get(SHARED_VERSION_KEY)
-    if number is None:
-        number = _stored_version()
-        _share(number)
-    return number
+    return _read((SHARED_VERSION_KEY,))[0][SHARED_VERSION_KEY]
 
 
-def catalogue_version_and(key: str):
-    """The catalogue version and the cache's value at ``key``: from a shared cache in one round trip."""
-    if getattr(cache, "raise_to", None) is None:
-        return _stored_version(), cache.get(key)
-    found = cache.get_many([SHARED_VERSION_KEY, key])
-    number = found.get(SHARED_VERSION_KEY)
-    if number is None:
-        number = _stored_version()
-        _share(number)
-    return number, found.get(key)
+def product_page_versions() -> tuple[int, int]:
+    """The catalogue and the stock version: what a product page (it says how many are left) follows."""
+    numbers, _ = _read((SHARED_VERSION_KEY, SHARED_STOCK_VERSION_KEY))
+    return numbers[SHARED_VERSION_KEY], numbers[SHARED_STOCK_VERSION_KEY]
+
+
+def catalogue_version_and(key: str, *, stock_levels: bool = False):
+    """The version a cached page follows and the cache's value at ``key``: from a shared cache in one round
+    trip. With ``stock_levels`` (a product page) the version is the catalogue and the stock version together."""
+    if not stock_levels:
+        numbers, value = _read((SHARED_VERSION_KEY,), key)
+        return numbers[SHARED_VERSION_KEY], value
+    numbers, value = _read((SHARED_VERSION_KEY, SHARED_STOCK_VERSION_KEY), key)
+    return f"{numbers[SHARED_VERSION_KEY]}.{numbers[SHARED_STOCK_VERSION_KEY]}", value
 
 
 def listing_version() -> int:
     """The number raised after every change a listing shows or filters on (facet counts, menus, the sidebar)."""
-    if getattr(cache, "raise_to", None) is None:
-        return _stored_versions()[1]
-    number = cache.get(SHARED_LISTING_VERSION_KEY)
-    if number is None:
-        number, listing_number = _stored_versions()
-        _share(number, listing_number)
-        return listing_number
-    return number
+    return _read((SHARED_LISTING_VERSION_KEY,))[0][SHARED_LISTING_VERSION_KEY]
 
 
 def _request_version(request, attribute: str, read) -> int:
@@ -101,7 +118,11 @@ def _request_version(request, attribute: str, read) -> int:
     if request is None:
         return read()
     if getattr(cache, "raise_to", None) is None:
-        numbers = dict(zip(("_catalogue_version", "_listing_version"), _stored_versions(), strict=True))
+        stored = _stored_versions()
+        numbers = {
+            "_catalogue_version": stored[SHARED_VERSION_KEY],
+            "_listing_version": stored[SHARED_LISTING_VERSION_KEY],
+        }
         for name, value in numbers.items():
             if getattr(request, name, None) is None:
                 setattr(request, name, value)
@@ -135,27 +156,38 @@ def kept(key, compute):
     return value
 
 
-def _bump(*, listings: bool = True) -> None:
-    raised = {"number": F("number") + 1}
-    if listings:
-        raised["listing_number"] = F("listing_number") + 1
-    if not CatalogueVersion.objects.filter(pk=1).update(**raised):
-        CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": 1, "listing_number": 1})
+def _bump(kind: str = "listings") -> None:
+    """Raise the numbers that ``kind`` of change raises (``RAISED``), in the database, then their shared copies."""
+    columns = RAISED[kind]
+    if not CatalogueVersion.objects.filter(pk=1).update(**{column: F(column) + 1 for column in columns}):
+        CatalogueVersion.objects.get_or_create(
+            pk=1, defaults={column: int(column in columns) for column in COLUMNS.values()}
+        )
     # Read after the commit: this change's numbers or a later writer's, either one newer than everything
     # cached before the change.
-    number, listing_number = _stored_versions()
-    _share(number, listing_number if listings else None)
+    stored = _stored_versions()
+    _share({key: stored[key] for key, column in COLUMNS.items() if column in columns})
 
 
 def _bump_listings() -> None:
-    _bump(listings=True)
+    _bump("listings")
 
 
 def _bump_pages() -> None:
-    _bump(listings=False)
+    _bump("pages")
+
+
+def _bump_stock() -> None:
+    _bump("stock")
 
 
 def catalogue_changed(*, listings: bool = True) -> None:
     """Raise the version once the current transaction commits (at once outside one); the listing version too
-    unless ``listings`` is False (the change shows on a product page but on no listing: a stock level)."""
+    unless ``listings`` is False (the change shows on pages but on no listing: an image, an offer)."""
     transaction.on_commit(_bump_listings if listings else _bump_pages, robust=True)
+
+
+def stock_level_changed() -> None:
+    """A stock level changed and nothing a listing shows (the product did not run out or come back): once the
+    current transaction commits, the stock version alone is raised, which only product pages follow."""
+    transaction.on_commit(_bump_stock, robust=True)

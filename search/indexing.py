@@ -266,9 +266,9 @@ def stock_counts_changed(product_ids: Iterable[int]) -> None:
     """Stock counts changed by an allocation, a release, a shipment or a count (never a price): only the rows
     whose product ran out or came back are rewritten (``refresh_stock_columns``), and only they raise the
     listing version. A level going from 50 to 49 changes nothing a listing or a card shows (they say "in
-    stock", not how many): it writes no row and raises the catalogue version alone, for the product page,
-    which says how many are left. One query when nothing flips: the rows with their selling records' price and
-    free units."""
+    stock", not how many): it writes no row and raises the stock version alone, which only the product
+    pages follow (they say how many are left). One query when nothing flips: the rows with their selling
+    records' price and free units."""
     product_ids = set(product_ids)
     rows = (
         ProductSearchText.objects.filter(product_id__in=product_ids)
@@ -284,7 +284,7 @@ def stock_counts_changed(product_ids: Iterable[int]) -> None:
     if flipped:
         refresh_stock_columns(flipped, selling=selling)
     else:
-        cache.catalogue_changed(listings=False)
+        cache.stock_level_changed()
 
 
 def refresh_stock_columns(product_ids: Iterable[int], *, selling: dict[int, dict] | None = None) -> None:

@@ -127,19 +127,20 @@ class SearchOutbox(models.Model):
 
 
 class CatalogueVersion(models.Model):
-    """Numbers raised after committed changes: ``number`` after every change that pages show (a stock level
-    too: the product page says how many are left), ``listing_number`` only after a change that listings show
-    or filter on (a product, its price, certificate, group, district or producer, its stock running out or
-    coming back).
+    """Numbers raised after committed changes: ``number`` after every change that pages show but a stock
+    level, ``listing_number`` only after a change that listings show or filter on (a product, its price,
+    certificate, group, district or producer, its stock running out or coming back), ``stock_number`` after
+    a stock level changed and nothing else (the product page says how many are left; no listing does).
 
-    Cached pages and the product page's fragments are keyed by ``number``; facet counts, the menu, the category
-    tree and the sidebar by ``listing_number`` (``search.cache``), so a change retires everything cached
-    before it that may show it, whichever process cached it, and an order that leaves stock on the shelf
-    retires no listing fragment. One row.
+    Cached pages are keyed by ``number``, product pages and their fragments by ``number`` and
+    ``stock_number``; facet counts, the menu, the category tree and the sidebar by ``listing_number``
+    (``search.cache``). So a change retires everything cached before it that may show it, whichever process
+    cached it, and an order that leaves stock on the shelf retires the product pages alone. One row.
     """
 
     number = models.BigIntegerField(default=0)
     listing_number = models.BigIntegerField(default=0)
+    stock_number = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("catalogue version")

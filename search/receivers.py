@@ -60,7 +60,7 @@ def reindex_after_stock_or_certificate_deleted(sender, instance, **kwargs):
 @receiver(stock.counts_changed, dispatch_uid="search_reindex_stock_counts")
 def reindex_stock_counts(sender, record_ids, product_ids=None, **kwargs):
     """Orders allocate, release and consume stock by queryset updates: a row follows when its product runs
-    out or comes back; a level alone raises only the catalogue version (``indexing.stock_counts_changed``)."""
+    out or comes back; a level alone raises only the stock version (``indexing.stock_counts_changed``)."""
     if product_ids is None:  # the stock owner names the products; an older sender may not
         product_ids = StockRecord.objects.filter(pk__in=record_ids).values_list("product_id", flat=True)
     indexing.stock_counts_changed(product_ids)

@@ -10,10 +10,15 @@ Content-Security-Policy nonce of its scripts, swapped for this response's (``sho
 The key holds today's date (a certificate lapses at midnight without any
 write), the language, the host and the full path with its query string; the
 page is stored with the catalogue version (``search.cache``) it was rendered
-under and served only while that is still the version. Every committed change
-to a product, price, stock, certificate, category, producer, image (a product's
-or a Wagtail one), offer or published Wagtail page raises the version, so the
-next request renders afresh: a price change or a lapse shows at once. Basket,
+under, a product page with the stock version too, and served only while that
+is still the version. Every committed change to a product, price, stock,
+certificate, category, producer, image (a product's or a Wagtail one), offer or
+published Wagtail page raises the version, so the next request renders afresh:
+a price change or a lapse shows at once. A stock level that changes nothing a
+listing shows (an order leaving stock on the shelf) raises the stock version
+alone: the product pages, which say how many are left, are rendered afresh, and
+the home page, the listings and the searches stay cached. So does an order that
+only adds to a campaign offer's usage (``offer_saved``). Basket,
 checkout, account, portal, dashboard and admin pages are never cached (only the
 paths in ``CACHED_PATHS`` are).
 
@@ -74,7 +79,7 @@ class AnonymousPageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        version, frozen = catalogue_version_and(key)
+        version, frozen = catalogue_version_and(key, stock_levels=bool(PRODUCT_PAGE.match(request.path_info)))
         if frozen is not None and frozen.get("version") == version and "pieces" in frozen:
             return self.thaw(request, frozen)
         response = self.get_response(request)
@@ -139,10 +144,37 @@ class AnonymousPageCacheMiddleware:
 
 
 def retire_cached_pages(sender, **kwargs) -> None:
-    """A change that pages show but the listing rows do not hold (product images, offers): it leaves the
-    listing version alone (an order using a campaign offer saves the offer), and cards follow by their row
-    stamp."""
+    """A change that pages show but the listing rows do not hold (a product image): it leaves the listing
+    version alone, and cards follow by their row stamp."""
     catalogue_changed(listings=False)
+
+
+# What an order adds to an offer it used (Oscar's ``record_usage``). No page shows them, but an offer stops
+# giving its discount once its cap is reached: a usage field counts as shown when its cap is set.
+OFFER_USAGE = {"num_applications": "max_global_applications", "total_discount": "max_discount", "num_orders": None}
+
+
+def offer_shown(offer) -> tuple:
+    """The offer's fields that pages may show or that decide whether it runs, as loaded or last saved. Read
+    from the instance's dictionary, so a deferred field is not loaded."""
+    values = offer.__dict__
+    return tuple(
+        values.get(field.attname)
+        for field in offer._meta.concrete_fields
+        if field.name not in OFFER_USAGE or (OFFER_USAGE[field.name] and values.get(OFFER_USAGE[field.name]))
+    )
+
+
+def remember_offer(sender, instance, **kwargs) -> None:
+    instance._page_shown = offer_shown(instance)
+
+
+def offer_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """An offer changed: cached pages go, unless the save only added an order's usage to an offer with no cap
+    that usage can reach (then nothing any page shows changed; every order using a campaign saves its offer)."""
+    shown, instance._page_shown = getattr(instance, "_page_shown", None), offer_shown(instance)
+    if raw or created or shown != instance._page_shown:
+        catalogue_changed(listings=False)
 
 
 def retire_cached_listings(sender, **kwargs) -> None:
@@ -152,13 +184,17 @@ def retire_cached_listings(sender, **kwargs) -> None:
 
 
 def connect_receivers() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_init, post_save
     from oscar.core.loading import get_model
     from wagtail.images import get_image_model
     from wagtail.signals import page_published, page_unpublished
 
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    post_init.connect(remember_offer, sender=ConditionalOffer, dispatch_uid="page_cache_offer_loaded")
+    post_save.connect(offer_saved, sender=ConditionalOffer, dispatch_uid="page_cache_offer_saved")
+    post_delete.connect(retire_cached_pages, sender=ConditionalOffer, dispatch_uid="page_cache_offer_deleted")
     for receiver, models in (
-        (retire_cached_pages, (get_model("catalogue", "ProductImage"), get_model("offer", "ConditionalOffer"))),
+        (retire_cached_pages, (get_model("catalogue", "ProductImage"),)),
         (retire_cached_listings, (get_model("catalogue", "Category"), get_image_model())),
     ):
         for model in models:

@@ -6,7 +6,7 @@ from oscar.templatetags.category_tags import CheapCategoryInfo
 from oscar.templatetags.product_tags import render_product
 
 from search import cards, selectors
-from search.cache import request_catalogue_version, request_listing_version
+from search.cache import request_listing_version
 
 register = template.Library()
 Category = get_model("catalogue", "Category")
@@ -17,19 +17,6 @@ def product_card(context, card):
     """Oscar's ``render_product``, served from the card cache when the listing found the card there
     (``search.cards``); a card rendered here is stored for the next page that shows it."""
     return cards.show(context, card, lambda: render_product(context, card))
-
-
-@register.simple_tag(takes_context=True)
-def catalogue_version(context) -> int:
-    """For ``{% cache %}`` keys of fragments every catalogue change must retire, a stock level too (what a
-    product page shows): read once per request (``search.cache``)."""
-    return request_catalogue_version(context.get("request"))
-
-
-@register.simple_tag(takes_context=True)
-def catalogue_version_if_read(context) -> int | None:
-    """The catalogue version if this request has read it already, else None (see ``listing_version_if_read``)."""
-    return getattr(context.get("request"), "_catalogue_version", None)
 
 
 @register.simple_tag(takes_context=True)

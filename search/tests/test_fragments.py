@@ -145,7 +145,7 @@ def test_an_order_that_leaves_stock_on_the_shelf_keeps_the_facet_counts_menu_and
     from django.test.utils import CaptureQueriesContext
 
     from outlets import stock
-    from search.cache import catalogue_version, listing_version
+    from search.cache import catalogue_version, listing_version, product_page_versions
     from search.models import ProductSearchText
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,13 +153,13 @@ def test_an_order_that_leaves_stock_on_the_shelf_keeps_the_facet_counts_menu_and
     url = "/catalogue/?stars=5"
     Client().get(url)
     stamp = ProductSearchText.objects.get(product=tea).updated_at
-    listing, pages = listing_version(), catalogue_version()
+    listing, pages, (_, stock_levels) = listing_version(), catalogue_version(), product_page_versions()
 
     with django_capture_on_commit_callbacks(execute=True):
         stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])  # 2 left
 
-    assert listing_version() == listing
-    assert catalogue_version() > pages  # the product page says how many are left
+    assert (listing_version(), catalogue_version()) == (listing, pages)  # whole cached listing pages stay
+    assert product_page_versions()[1] > stock_levels  # the product page says how many are left
     assert ProductSearchText.objects.get(product=tea).updated_at == stamp  # its card is served from the cache
     with CaptureQueriesContext(connection) as captured:
         html = Client().get(url).content.decode()
@@ -206,23 +206,26 @@ def test_the_product_page_shows_how_many_are_left_after_every_order(fragment_cac
     assert "còn 2 sản phẩm" in Client().get(tea.get_absolute_url()).content.decode()
 
 
-def test_with_redis_a_stock_level_raises_the_shared_catalogue_version_and_a_sell_out_the_listing_version_too(
+def test_with_redis_a_stock_level_raises_the_shared_stock_version_and_a_sell_out_the_other_two(
     redis_cache, django_capture_on_commit_callbacks
 ):
     from outlets import stock
-    from search.cache import catalogue_version, listing_version
+    from search.cache import catalogue_version, listing_version, product_page_versions
+
+    def versions():
+        return listing_version(), catalogue_version(), product_page_versions()[1]
 
     with django_capture_on_commit_callbacks(execute=True):
         tea = listed_product(title="Trà xanh", stock=2)
-    listing, pages = listing_version(), catalogue_version()  # from Redis once shared
+    listing, pages, stock_levels = versions()  # from Redis once shared
 
     with django_capture_on_commit_callbacks(execute=True):
         stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])
-    assert (listing_version(), catalogue_version()) == (listing, pages + 1)
+    assert versions() == (listing, pages, stock_levels + 1)
 
     with django_capture_on_commit_callbacks(execute=True):
         stock.allocate([stock.Need(record_id=tea.stockrecords.get().pk, quantity=1)])  # sold out
-    assert (listing_version(), catalogue_version()) == (listing + 1, pages + 2)
+    assert versions() == (listing + 1, pages + 1, stock_levels + 1)
 
 
 def test_a_renamed_product_group_shows_at_once_in_the_filters_with_the_groups_kept(

@@ -13,9 +13,9 @@ fragments serve everyone, signed in or not, and work with it off.
 A fragment's key holds what may change what it shows without a write that
 reaches it, and what a visitor's own state changes:
 
-- the catalogue version (``search.cache``), raised after every committed change
-  to a product, price, stock, certificate, category, producer, image, offer or
-  published Wagtail page; read once per request;
+- the catalogue and the stock version (``search.cache``), raised after every
+  committed change to a product, price, stock level, certificate, category,
+  producer, image, offer or published Wagtail page; read once per request;
 - today's date: a certificate lapses at midnight without any write;
 - the language and the host;
 - the campaign offers running now for this visitor: a campaign that starts or
@@ -47,7 +47,7 @@ from django.utils.translation import get_language
 
 from cms.pricing import campaign_offer_windows, runs_at
 from search import fragments
-from search.cache import catalogue_version
+from search.cache import product_page_versions
 from search.cards import campaigns_fingerprint
 
 # Oscar's basket_form tag keeps a refused form's data in the session under this prefix, per product.
@@ -58,13 +58,13 @@ def request_key(request) -> str:
     """The part of every fragment's key that this request shares: computed once per request."""
     key = getattr(request, "_shared_fragment_key", None)
     if key is None:
-        version = catalogue_version()
+        version, stock_version = product_page_versions()
         if getattr(getattr(request, "user", None), "is_authenticated", False):
             campaigns = getattr(getattr(request, "strategy", None), "campaigns", None)
             offers = campaigns_fingerprint(campaigns) if campaigns is not None else ""
         else:
             offers = guest_offers_running(version)
-        key = f"{version}:{timezone.localdate():%Y%m%d}:{get_language()}:{request.get_host()}:{offers}"
+        key = f"{version}.{stock_version}:{timezone.localdate():%Y%m%d}:{get_language()}:{request.get_host()}:{offers}"
         request._shared_fragment_key = key
     return key
 

@@ -98,6 +98,59 @@ def test_a_lapsed_certificate_leaves_cached_listings_on_the_day_it_lapses(
     assert "lapsed" in html
 
 
+def test_an_order_leaving_stock_on_the_shelf_renews_the_product_page_alone_and_selling_out_every_page(
+    page_cache, card_cache, fragment_cache, either_cache, english, django_capture_on_commit_callbacks
+):
+    from outlets import stock
+
+    product = listed_product(title="Mật ong rừng", price=Decimal("85000"), stock=10)
+    listings = [reverse("catalogue:index"), reverse("search:search") + "?q=mat+ong", "/"]
+    page = product.get_absolute_url()
+    for url in [*listings, page]:
+        get(Client(), url)
+    assert 'max="10"' in get(Client(), page).content.decode()
+    record = product.stockrecords.get()
+
+    with django_capture_on_commit_callbacks(execute=True):  # an order of 3: 7 left
+        stock.allocate([stock.Need(record_id=record.pk, quantity=3)])
+
+    for url in listings:  # they say "in stock", not how many
+        assert get(Client(), url)["X-Page-Cache"] == "hit"
+    renewed = get(Client(), page)
+    assert (renewed["X-Page-Cache"], 'max="7"' in renewed.content.decode()) == ("miss", True)
+
+    with django_capture_on_commit_callbacks(execute=True):  # an order of the last 7
+        stock.allocate([stock.Need(record_id=record.pk, quantity=7)])
+
+    for url in [*listings, page]:
+        assert get(Client(), url)["X-Page-Cache"] == "miss"
+    assert 'id="add_to_basket_form"' not in get(Client(), page).content.decode()
+
+
+def test_an_order_adding_to_a_campaign_offers_usage_keeps_cached_pages_unless_the_offer_has_a_budget(
+    django_capture_on_commit_callbacks,
+):
+    from oscar.core.loading import get_model
+
+    from cms.tests.factories import make_campaign
+    from search.cache import _stored_version
+
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = make_campaign(title="Tết OCOP", products=[listed_product(title="Mật ong rừng", stock=10)])
+    usage = {"freq": 1, "discount": Decimal("8500")}
+
+    before = _stored_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        ConditionalOffer.objects.get(pk=campaign.offer_id).record_usage(usage)  # what placing an order does
+    assert _stored_version() == before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ConditionalOffer.objects.filter(pk=campaign.offer_id).update(max_discount=Decimal("10000"))
+        ConditionalOffer.objects.get(pk=campaign.offer_id).record_usage(usage)  # 1,500 of the budget left
+    assert _stored_version() > before  # the campaign price goes from a card once the rest cannot cover a unit
+
+
 def test_each_visitor_of_a_cached_page_gets_a_csrf_token_that_adds_to_the_basket(page_cache, either_cache, english):
     product = listed_product(title="Bánh tráng Đại Lộc")
     get(Client(), product.get_absolute_url())  # cached by another visitor

@@ -98,22 +98,23 @@ def test_twenty_concurrent_checkouts_for_the_last_five_units_make_five_orders():
 
 
 @pytest.mark.django_db
-def test_an_order_leaving_stock_on_the_shelf_keeps_the_listing_version_and_one_selling_out_raises_it(
+def test_an_order_leaving_stock_on_the_shelf_raises_only_the_stock_version_and_one_selling_out_the_others(
     django_capture_on_commit_callbacks,
 ):
-    from search.cache import catalogue_version, listing_version
+    from search.cache import catalogue_version, listing_version, product_page_versions
 
     with django_capture_on_commit_callbacks(execute=True):
         product = make_certified_product(price=Decimal("150000"), stock=3)
-    listing, pages = listing_version(), catalogue_version()
+    listing, pages, (_, stock_levels) = listing_version(), catalogue_version(), product_page_versions()
 
     with django_capture_on_commit_callbacks(execute=True):
         services.place_order(**submission(basket_with((product, 2))))
-    assert (listing_version(), catalogue_version() > pages) == (listing, True)
+    # Cached listings, home and searches stay; product pages (how many are left) are rendered afresh.
+    assert (listing_version(), catalogue_version(), product_page_versions()[1] > stock_levels) == (listing, pages, True)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.place_order(**submission(basket_with((product, 1))))
-    assert listing_version() > listing
+    assert (listing_version() > listing, catalogue_version() > pages) == (True, True)
 
 
 @pytest.mark.django_db
