@@ -94,14 +94,12 @@ def product_page_versions() -> tuple[int, int]:
     return numbers[SHARED_VERSION_KEY], numbers[SHARED_STOCK_VERSION_KEY]
 
 
-def catalogue_version_and(key: str, *, stock_levels: bool = False):
+def catalogue_version_and(key: str, *, stock_levels: bool = False) -> tuple[str, object]:
     """The version a cached page follows and the cache's value at ``key``: from a shared cache in one round
     trip. With ``stock_levels`` (a product page) the version is the catalogue and the stock version together."""
-    if not stock_levels:
-        numbers, value = _read((SHARED_VERSION_KEY,), key)
-        return numbers[SHARED_VERSION_KEY], value
-    numbers, value = _read((SHARED_VERSION_KEY, SHARED_STOCK_VERSION_KEY), key)
-    return f"{numbers[SHARED_VERSION_KEY]}.{numbers[SHARED_STOCK_VERSION_KEY]}", value
+    keys = (SHARED_VERSION_KEY, SHARED_STOCK_VERSION_KEY) if stock_levels else (SHARED_VERSION_KEY,)
+    numbers, value = _read(keys, key)
+    return ".".join(str(numbers[name]) for name in keys), value
 
 
 def listing_version() -> int:
